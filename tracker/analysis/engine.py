@@ -1,0 +1,134 @@
+"""Analyze one agenda item: decide whether it concerns ALPR and extract its facts with evidence.
+
+Pure functions, no I/O: the same text always gives the same :class:`Finding`. Field extraction runs only
+for relevant items (a body-camera contract's price is not an ALPR contract value); the vendor is always
+named, since look-alike contracts are worth telling apart by vendor too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tracker.analysis.amounts import find_amounts, total_value
+from tracker.analysis.cameras import find_camera_counts, headline_count
+from tracker.analysis.classify import Decision, Signals, decide
+from tracker.analysis.durations import find_retention, find_term
+from tracker.analysis.lexicon import Lexicon, load_lexicon
+from tracker.analysis.matching import Match, scan
+from tracker.analysis.models import Evidence, Fact, Finding
+from tracker.analysis.sharing import find_sharing
+from tracker.analysis.votes import find_vote
+
+ENGINE_REVISION = 1
+_VENDOR_WEIGHT = {"alpr": 3.0, "context": 2.0, "plain": 1.0}
+_RFP_IS_AWARD = ("award", "execute", "enter into", "entering into")
+
+
+def analyzer_version(lexicon: Lexicon | None = None) -> str:
+    """Version stamp stored with each finding, so re-analysis after a lexicon change is detectable."""
+    return f"{ENGINE_REVISION}.{(lexicon or load_lexicon()).version}"
+
+
+def _evidence(text: str, start: int, end: int) -> Evidence:
+    return Evidence(start=start, end=end, text=text[start:end])
+
+
+def _choose_vendor(signals: Signals, has_technology: bool) -> Match | None:
+    """The counterparty: the family with the most weight (ALPR-only names weigh most), earliest on ties."""
+    weight_at: dict[str, dict[int, float]] = {}
+    first: dict[str, Match] = {}
+    for m in signals.vendors:
+        if m.term.strength == "context" and not has_technology:
+            continue  # "Flock" alone is geese or a surname
+        weight = _VENDOR_WEIGHT[m.term.strength] * (1.0 if m.term.kind == "vendor" else 0.3)
+        spans = weight_at.setdefault(m.term.key, {})
+        spans[m.start] = max(spans.get(m.start, 0.0), weight)
+        first.setdefault(m.term.key, m)
+    if not weight_at:
+        return None
+    best = max(weight_at, key=lambda fam: (sum(weight_at[fam].values()), -first[fam].start))
+    return first[best]
+
+
+def _choose_product(signals: Signals, vendor: str | None) -> Match | None:
+    products = [p for p in signals.products if vendor is None or p.term.key == vendor]
+    return next((p for p in products if p.term.strength == "alpr"), products[0] if products else None)
+
+
+def _first_group(matches: list[Match], order: list[str]) -> Match | None:
+    by_key = {}
+    for m in matches:
+        by_key.setdefault(m.term.key, m)
+    return next((by_key[k] for k in order if k in by_key), None)
+
+
+def _action(signals: Signals, lexicon: Lexicon, text: str) -> Match | None:
+    order = list(lexicon.action_order)
+    lowered = text.lower()
+    if any(word in lowered for word in _RFP_IS_AWARD):
+        order.remove("rfp")  # "award the contract pursuant to RFP 24-01" is an award, not a solicitation
+    return _first_group(signals.by_kind.get("action", []), order)
+
+
+def analyze_item(text: str, meeting_date: dt.date | None = None, lexicon: Lexicon | None = None) -> Finding:
+    """Analyze the text of one item (see README "Analysis")."""
+    lexicon = lexicon or load_lexicon()
+    signals = Signals.from_matches(scan(text, lexicon), lexicon)
+    decision: Decision = decide(signals, lexicon, text)
+    relevant = decision.category != "not_alpr"
+    facts: dict[str, Fact] = {}
+
+    def keep(name: str, value, start: int, end: int):
+        facts[name] = Fact(value=value, evidence=_evidence(text, start, end))
+        return value
+
+    vendor_match = _choose_vendor(signals, bool(signals.strong or signals.weak))
+    vendor = vendor_name = None
+    if vendor_match:
+        vendor = keep("vendor", vendor_match.term.key, vendor_match.start, vendor_match.end)
+        vendor_name = lexicon.vendors[vendor].name
+    finding = Finding(
+        relevant=relevant,
+        category=decision.category,
+        confidence=decision.confidence,
+        vendor=vendor,
+        vendor_name=vendor_name,
+        reasons=decision.reasons,
+    )
+    if relevant:
+        _extract_fields(finding, text, signals, lexicon, meeting_date, keep)
+    finding.facts = facts
+    return finding
+
+
+def _extract_fields(finding: Finding, text: str, signals: Signals, lexicon: Lexicon, meeting_date, keep) -> None:
+    """Fill the contract facts of a relevant item."""
+    product = _choose_product(signals, finding.vendor)
+    if product:
+        finding.product = keep("product", product.term.phrase, product.start, product.end)
+    total, added, span = headline_count(find_camera_counts(text, signals.alpr_spans()))
+    if span:
+        finding.camera_count, finding.cameras_added = total, added
+        keep("camera_count" if total is not None else "cameras_added", total if total is not None else added, span.start, span.end)
+    finding.amounts = find_amounts(text)
+    best = total_value(finding.amounts)
+    if best:
+        finding.total_usd = keep("total_usd", best.usd, best.evidence.start, best.evidence.end)
+    term = find_term(text, meeting_date)
+    if term:
+        finding.term_months = keep("term_months", term[0], term[1], term[2])
+    retention = find_retention(text)
+    if retention:
+        finding.retention_days = keep("retention_days", retention[0], retention[1], retention[2])
+    action = _action(signals, lexicon, text)
+    if action:
+        finding.action = keep("action", action.term.key, action.start, action.end)
+    for name, order in (("procurement", ["sole_source", "cooperative", "bid_waiver", "competitive"]),
+                        ("funding", ["grant", "asset_forfeiture", "federal_relief", "special_tax"])):
+        found = _first_group(signals.by_kind.get(name, []), order)
+        if found:
+            setattr(finding, name, keep(name, found.term.key, found.start, found.end))
+    for tag, evidence in find_sharing(text):
+        finding.sharing.append(tag)
+        finding.facts[f"sharing.{tag}"] = Fact(value=True, evidence=evidence)
+    finding.vote = find_vote(text)
