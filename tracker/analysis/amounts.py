@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from tracker.analysis.models import Amount, AmountRole, Evidence
-from tracker.analysis.numbers import MONEY, money_value
+from tracker.analysis.numbers import DOLLARS_WORD, MONEY, money_value
 
 _BEFORE = 90  # characters of left context that can give a figure its role
 _AFTER = 45
@@ -32,7 +32,7 @@ _LEFT_ROLES: list[tuple[AmountRole, re.Pattern]] = [
         re.I)),
     ("not_to_exceed", re.compile(
         r"(?:not\s*-?\s*to\s*-?\s*exceed|\bNTE\b|\bup\s+to\b|\bmaximum\s+(?:of|amount)|shall\s+not\s+exceed"
-        r"|\bnot\s+exceeding|\bcap\s+of|\bceiling\s+of)[^$]{0,30}$", re.I)),
+        r"|\bnot\s+exceeding|\bcap\s+of|\bceiling\s+of)[^$]{0,50}$", re.I)),
     ("annual", re.compile(
         r"\b(?:annual(?:ly)?|yearly|per\s+year|each\s+year|recurring|ongoing|subscription\s+fee)\b[^$]{0,30}$", re.I)),
     ("monthly", re.compile(r"\bmonthly\b[^$]{0,30}$", re.I)),
@@ -69,7 +69,8 @@ def _role(text: str, start: int, end: int) -> AmountRole:
 def find_amounts(text: str) -> list[Amount]:
     """Every dollar figure in ``text`` with its role and evidence."""
     amounts = []
-    for m in MONEY.finditer(text):
+    matches = sorted([*MONEY.finditer(text), *DOLLARS_WORD.finditer(text)], key=lambda m: m.start())
+    for m in matches:
         value = money_value(m)
         if value <= 0:
             continue

@@ -1,37 +1,49 @@
 """How many plate-reader cameras an item buys or covers.
 
-A count belongs to the plate readers only when the noun phrase it quantifies names them ("twenty-six (26)
-Automated License Plate Reader Cameras", "10 Flock cameras", "ALPR units at 69 locations"); "114
-body-worn cameras" does not. "Four additional units" is growth, not the size of the system, so it is
-reported as ``cameras_added``; "from 10 to 20 cameras" gives both.
+A count belongs to the plate readers when the noun phrase it quantifies names them ("twenty-six (26)
+Automated License Plate Reader Cameras", "10 Flock cameras", "ALPR units at 69 locations", "23 dash cameras
+with integrated ALPR", "an Automatic License Plate Recognition System"); "114 body-worn cameras" does not.
+Each figure is a *total* (system size), *added* (growth: "four additional units") or *existing* ("currently
+utilizes five readers"); see :func:`headline_count` for which one an item reports.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from tracker.analysis.matching import Match
 from tracker.analysis.numbers import COUNT, parse_count
 
-_NOUN = r"(?:cameras?|units?|systems?|readers?|ALPRs?|LPRs?|devices?|poles?|trailers?|kits?)"
-_WORD = rf"(?!(?:{COUNT})\b)(?!(?:years?|months?|days?|weeks?|of|for|to|and|or|at|from|with|in|on)\b)[(\[\"']?[A-Za-z][\w'’.&-]*[)\]\"',]?"
+_NOUN = r"(?:cameras?|units?|systems?|readers?|ALPRs?|LPRs?|devices?|poles?|trailers?|kits?|licenses?(?=\s+for\b))"
+_WORD = (
+    rf"(?!(?:{COUNT})\b)(?!(?:years?|months?|days?|weeks?|of|for|to|and|or|at|from|with|in|on)(?![\w-]))"
+    r"[(\[\"']?[A-Za-z][\w'’.&-]*[)\]\"',]?"
+)
 _QUANTIFIED = re.compile(
-    rf"(?<![\w$.,])(?P<count>{COUNT})(?![\w%])\s*(?:-\s*)?(?P<phrase>(?:{_WORD}\s+){{0,8}}?){_NOUN}\b",
+    rf"(?<![\w$.,])(?P<count>{COUNT}|an?)(?![\w%])\s*(?:-\s*)?(?P<phrase>(?:{_WORD}\s+){{0,8}}?)(?P<noun>{_NOUN})\b"
+    r"(?P<tail>\s+(?:with|for)\s+(?:\w+\s+){0,2})?",
     re.IGNORECASE,
 )
-_AT_LOCATIONS = re.compile(rf"\b{_NOUN}\s+(?:at|in|across)\s+(?P<count>{COUNT})\s+(?:locations|sites|intersections)\b", re.I)
+_AT_LOCATIONS = re.compile(rf"\s+(?:\w+\s+){{0,3}}?(?:at|in|across)\s+(?P<count>{COUNT})\s+(?:locations|sites|intersections)\b", re.I)
 _FROM_TO = re.compile(rf"\bfrom\s+(?P<before>{COUNT})\s+to\s+(?P<after>{COUNT})\b", re.I)
-_ADDED = re.compile(r"\b(?:additional|more|new|another|extra|added)\b", re.I)
-_NOT_COUNTS = re.compile(r"\b(?:body|worn|dash|in-car|radio|phone|laptop|computer|taser)\b", re.I)
+_ADDED = re.compile(r"\b(?:additional|more|new|another|extra|added|add)\b", re.I)
+_EXISTING = re.compile(r"\b(?:currently|existing|already|presently|now)\b(?:\s+\w+){0,3}\s*$", re.I)
+_EXPLICIT_TOTAL = re.compile(r"\b(?:total|totaling|totalling|overall|citywide|network)\s+(?:of\s+)?$", re.I)
+_NOT_COUNTS = re.compile(r"\b(?:body|worn|radio|phone|laptop|computer|taser|ptz|cctv|security|video|surveillance)\b", re.I)
+_SINGULAR = re.compile(r"^(?:system|camera|unit|reader|trailer)$", re.I)
+_NOT_A_THING = re.compile(r"^\s*(?:program|policy|pilot|project|technology|data|software|services?|agreement|contract|grant)\b", re.I)
+
+Kind = Literal["total", "added", "existing", "explicit_total", "loose"]
 
 
 @dataclass(frozen=True)
 class CameraCount:
-    """A camera figure and the span that states it."""
+    """A camera figure, what it measures, and the span that states it."""
 
-    total: int | None
-    added: int | None
+    value: int
+    kind: Kind
     start: int
     end: int
 
@@ -41,8 +53,7 @@ def _names_plate_readers(start: int, end: int, alpr_spans: list[Match]) -> bool:
 
 
 def _from_to(text: str, start: int) -> tuple[int, int] | None:
-    window = text[max(0, start - 60) : start + 40]
-    m = _FROM_TO.search(window)
+    m = _FROM_TO.search(text[max(0, start - 60) : start + 40])
     if not m:
         return None
     before, after = parse_count(m.group("before")), parse_count(m.group("after"))
@@ -51,35 +62,64 @@ def _from_to(text: str, start: int) -> tuple[int, int] | None:
     return before, after
 
 
-def find_camera_counts(text: str, alpr_spans: list[Match]) -> list[CameraCount]:
-    """Camera counts whose noun phrase contains one of ``alpr_spans`` (technology or vendor names)."""
+def _kind(text: str, m: re.Match) -> Kind:
+    before = text[max(0, m.start() - 40) : m.start()]
+    if _EXPLICIT_TOTAL.search(before):
+        return "explicit_total"
+    if _EXISTING.search(before):
+        return "existing"
+    if _ADDED.search(m.group("phrase")) or _ADDED.search(before[-14:]):
+        return "added"
+    return "total"
+
+
+def _quantified(text: str, alpr_spans: list[Match]) -> list[CameraCount]:
     counts = []
     for m in _QUANTIFIED.finditer(text):
-        value = parse_count(m.group("count"))
-        phrase = m.group("phrase")
-        if value is None or value == 0 or value > 5000 or _NOT_COUNTS.search(phrase):
+        article = m.group("count").lower() in ("a", "an")
+        value = 1 if article else parse_count(m.group("count"))
+        phrase, noun = m.group("phrase"), m.group("noun")
+        if not value or value > 5000 or re.search(r"\b(?:body|worn|taser|radio|phone|laptop|computer)\b", phrase, re.I):
             continue
-        noun_is_alpr = re.search(r"\b(?:ALPR|LPR)s?$", m.group(0), re.I) is not None
-        if not (noun_is_alpr or _names_plate_readers(m.end("count"), m.end(), alpr_spans)):
-            continue
+        if (article and not _SINGULAR.match(noun)) or (_SINGULAR.match(noun) and _NOT_A_THING.match(text[m.end("noun") :])):
+            continue  # "a ... Camera program" quantifies a program, not cameras
+        noun_is_alpr = re.fullmatch(r"(?:ALPR|LPR)s?", noun, re.I) is not None
         growth = _from_to(text, m.start())
-        if growth:
-            counts.append(CameraCount(growth[1], growth[1] - growth[0], m.start(), m.end()))
-        elif _ADDED.search(phrase) or _ADDED.search(text[max(0, m.start() - 12) : m.start()]):
-            counts.append(CameraCount(None, value, m.start(), m.end()))
-        else:
-            counts.append(CameraCount(value, None, m.start(), m.end()))
-    for m in _AT_LOCATIONS.finditer(text):
-        if _names_plate_readers(max(0, m.start() - 40), m.end(), alpr_spans) or re.match(r"(?:ALPR|LPR)", m.group(0), re.I):
-            value = parse_count(m.group("count"))
-            if value:
-                counts.append(CameraCount(value, None, m.start(), m.end()))
+        # "the ALPR camera network from 10 to 20 cameras": the plate-reader name precedes the range;
+        # "23 dash cameras with integrated ALPR": it follows the noun.
+        anchor = max(0, m.start() - 60) if growth else m.end("count")
+        end = m.end() + 45 if m.group("tail") else m.end()
+        if noun_is_alpr or _names_plate_readers(anchor, end, alpr_spans):
+            if growth:
+                counts += [CameraCount(growth[1], "explicit_total", m.start(), m.end()),
+                           CameraCount(growth[1] - growth[0], "added", m.start(), m.end())]
+            else:
+                counts.append(CameraCount(value, _kind(text, m), m.start(), m.end()))
+        elif not article and noun.lower().startswith("camera") and not _NOT_COUNTS.search(phrase):
+            counts.append(CameraCount(value, "loose", m.start(), m.end()))
+    return counts
+
+
+def find_camera_counts(text: str, alpr_spans: list[Match]) -> list[CameraCount]:
+    """Camera figures anchored on ``alpr_spans`` (technology or vendor names), in text order."""
+    counts = _quantified(text, alpr_spans)
+    for span in alpr_spans:
+        m = _AT_LOCATIONS.match(text, span.end)
+        value = parse_count(m.group("count")) if m else None
+        if value:
+            counts.append(CameraCount(value, "total", span.start, m.end()))
     counts.sort(key=lambda c: c.start)
     return counts
 
 
-def headline_count(counts: list[CameraCount]) -> tuple[int | None, int | None, CameraCount | None]:
-    """The system size and growth an item states: the first total, and the first added figure."""
-    total = next((c for c in counts if c.total is not None), None)
-    added = next((c for c in counts if c.added is not None), None)
-    return (total.total if total else None, added.added if added else None, total or added)
+def headline_count(counts: list[CameraCount], amends_existing: bool) -> tuple[int | None, int | None, CameraCount | None]:
+    """(system size, cameras added, span) an item reports.
+
+    An explicit total wins, then the first plain total; the cameras a *new* agreement adds are its size
+    ("an Agreement for an Additional Forty-Three (43) cameras"), but an amendment's additions are not
+    the size of the system it amends. Bare "N cameras" in an ALPR item count only when nothing else does.
+    """
+    first = {kind: next((c for c in counts if c.kind == kind), None) for kind in ("explicit_total", "total", "added", "loose")}
+    added = first["added"]
+    size = first["explicit_total"] or first["total"] or (None if amends_existing else added) or first["loose"]
+    return (size.value if size else None, added.value if added else None, size or added)

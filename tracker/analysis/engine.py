@@ -96,6 +96,8 @@ def analyze_item(text: str, meeting_date: dt.date | None = None, lexicon: Lexico
         reasons=decision.reasons,
     )
     if relevant:
+        anchor = signals.alpr_spans()[0]
+        keep("relevance", decision.category, anchor.start, anchor.end)
         _extract_fields(finding, text, signals, lexicon, meeting_date, keep)
     finding.facts = facts
     return finding
@@ -106,7 +108,9 @@ def _extract_fields(finding: Finding, text: str, signals: Signals, lexicon: Lexi
     product = _choose_product(signals, finding.vendor)
     if product:
         finding.product = keep("product", product.term.phrase, product.start, product.end)
-    total, added, span = headline_count(find_camera_counts(text, signals.alpr_spans()))
+    action = _action(signals, lexicon, text)
+    amends = action is not None and action.term.key in ("amendment", "renewal")
+    total, added, span = headline_count(find_camera_counts(text, signals.alpr_spans()), amends)
     if span:
         finding.camera_count, finding.cameras_added = total, added
         keep("camera_count" if total is not None else "cameras_added", total if total is not None else added, span.start, span.end)
@@ -120,7 +124,6 @@ def _extract_fields(finding: Finding, text: str, signals: Signals, lexicon: Lexi
     retention = find_retention(text)
     if retention:
         finding.retention_days = keep("retention_days", retention[0], retention[1], retention[2])
-    action = _action(signals, lexicon, text)
     if action:
         finding.action = keep("action", action.term.key, action.start, action.end)
     for name, order in (("procurement", ["sole_source", "cooperative", "bid_waiver", "competitive"]),

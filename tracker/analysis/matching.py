@@ -22,8 +22,11 @@ _TABLE = str.maketrans(
     {**{chr(c): chr(c + 32) for c in range(65, 91)}, **{c: " " for c in _SEPARATORS}, "\u2019": "'", "\u2018": "'"}
 )
 _SPACE_RUN = re.compile(r" {2,}")
-# Word suffixes a phrase may carry and still match ("reader" in "readers", "amend" in "amended").
+# Word suffixes a phrase may carry and still match ("reader" in "readers", "amend" in "amended"); names
+# (vendors, products) only take a plural or possessive, so "Flock" never matches "flocked".
 _SUFFIXES = ("s", "es", "ed", "d", "ing", "'s")
+_NAME_SUFFIXES = ("s", "'s")
+_NAME_KINDS = frozenset({"vendor", "reseller", "product"})
 
 
 @dataclass(frozen=True)
@@ -82,11 +85,11 @@ def _left_boundary(norm: str, original: str, start: int, orig_start: int, term: 
     return term.case_sensitive and original[orig_start - 1].islower() and original[orig_start].isupper()
 
 
-def _right_end(norm: str, end: int) -> int | None:
-    """Where the word really ends, allowing a plural or verb suffix; None when inside a longer word."""
+def _right_end(norm: str, end: int, suffixes: tuple[str, ...]) -> int | None:
+    """Where the word really ends, allowing one of ``suffixes``; None when inside a longer word."""
     if end == len(norm) or not norm[end].isalnum():
         return end
-    for suffix in _SUFFIXES:
+    for suffix in suffixes:
         stop = end + len(suffix)
         if norm.startswith(suffix, end) and (stop == len(norm) or not norm[stop].isalnum()):
             return stop
@@ -106,12 +109,12 @@ def scan(text: str, lexicon: Lexicon | None = None) -> list[Match]:
     found: list[Match] = []
     for last, (length, terms) in _automaton(lexicon).iter(norm):
         start, end = last - length + 1, last + 1
-        word_end = _right_end(norm, end)
-        if word_end is None:
-            continue
         orig_start = normalized.to_original(start)
-        orig_end = normalized.to_original(word_end - 1) + 1
         for term in terms:
+            word_end = _right_end(norm, end, _NAME_SUFFIXES if term.kind in _NAME_KINDS else _SUFFIXES)
+            if word_end is None:
+                continue
+            orig_end = normalized.to_original(word_end - 1) + 1
             if not _left_boundary(norm, original, start, orig_start, term):
                 continue
             if term.case_sensitive and not _case_ok(term, original[orig_start:orig_end]):

@@ -72,11 +72,15 @@ MONEY = re.compile(
     r"(?:\s*(?P<scale>million|thousand|billion|[MK])\b)?",
     re.IGNORECASE,
 )
+# "4,995 Dollars" (purchase orders and quotes that spell the currency out instead of a "$")
+DOLLARS_WORD = re.compile(
+    r"(?<![\d$.,])(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<cents>\d{2}))?(?P<scale>)\s+dollars?\b", re.IGNORECASE
+)
 _SCALES = {"million": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3, "billion": 1e9}
 
 
 def money_value(match: re.Match) -> float:
-    """The dollar value of a :data:`MONEY` match."""
+    """The dollar value of a :data:`MONEY` or :data:`DOLLARS_WORD` match."""
     digits = re.sub(r"[\s,.]", "", match.group("int"))
     value = float(digits)
     scale = match.group("scale")

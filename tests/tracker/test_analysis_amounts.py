@@ -1,0 +1,59 @@
+"""Dollar roles and the total contract value."""
+
+import pytest
+
+from tracker.analysis.amounts import find_amounts, total_value
+
+
+def _roles(text):
+    return [(a.usd, a.role) for a in find_amounts(text)]
+
+
+def _total(text):
+    best = total_value(find_amounts(text))
+    return best.usd if best else None
+
+
+def test_annual_and_multi_year_total():
+    text = "in an amount not to exceed $68,500/year or $342,500/5 year agreement"
+    assert _roles(text) == [(68500, "annual"), (342500, "total")]
+    assert _total(text) == 342500
+
+
+def test_explicit_total_beats_amendment_cost():
+    text = ("Costs for the Amendment will be $144,800 over the remaining four years of the agreement for a "
+            "total not -to -exceed amount of $1,618,100.")
+    assert _total(text) == 1618100
+
+
+def test_grant_amount_is_not_a_contract_value():
+    text = "Resolution to apply for a Safe Streets grant from the State in the amount of $22,000 to buy a reader."
+    assert _roles(text) == [(22000, "grant")]
+    assert _total(text) is None
+
+
+def test_grant_funded_purchase_keeps_its_not_to_exceed():
+    assert _total("Grant-Funded Purchase of Four Systems in an Amount Not-to-Exceed $60,000") == 60000
+
+
+@pytest.mark.parametrize(
+    "text, role",
+    [("$2,500 per camera", "per_camera"), ("$350 per month", "monthly"), ("$12,000 annually", "annual"),
+     ("a first-year cost of $30,000", "first_year"), ("up to $200,000", "not_to_exceed"),
+     ("NTE $45,000", "not_to_exceed"), ("for a total of $99,000", "total"), ("$1,412,700 over five years", "total"),
+     ("in the amount of $18,750", "other")],
+)
+def test_roles(text, role):
+    assert _roles(text)[0][1] == role
+
+
+def test_ocr_spaced_amount():
+    assert _total("not to exceed $54 , 975 . 00 for cameras") == pytest.approx(54975.0)
+
+
+def test_largest_not_to_exceed_when_no_total():
+    assert _total("Year 1 not to exceed $30,000; contract not to exceed $90,000") == 90000
+
+
+def test_unit_prices_alone_give_no_total():
+    assert _total("at $3,000 per camera per year") is None

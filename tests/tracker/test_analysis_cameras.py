@@ -1,0 +1,44 @@
+"""Camera counts that belong to plate readers, and growth figures."""
+
+import pytest
+
+from tracker.analysis import analyze_item
+
+
+def _cams(text):
+    f = analyze_item(text)
+    return f.camera_count, f.cameras_added
+
+
+@pytest.mark.parametrize(
+    "text, count",
+    [
+        ("A five year lease of twenty-six (26) Automated License Plate Reader Cameras from Flock Group Inc.", 26),
+        ("Purchase of Four Mobile Automated License Plate Reader Systems from Vigilant Solutions", 4),
+        ("funding to purchase one Automatic License Plate Reader (ALPR) system for one patrol car", 1),
+        ("The Agreement is forALPR units at 69 locations throughout the City", 69),
+        ("install 15 Flock Safety Falcon cameras at city entrances", 15),
+        ("Forty-Three (43) ALPR cameras", 43),
+        ("a network of 120 fixed ALPRs", 120),
+    ],
+)
+def test_counts(text, count):
+    assert _cams(text) == (count, None)
+
+
+def test_additional_units_are_growth_not_system_size():
+    text = "Amendment with Flock Group, Inc.: four additional automated license plate reader (ALPR) units"
+    assert _cams(text) == (None, 4)
+
+
+def test_from_to_gives_both():
+    assert _cams("expand the Flock ALPR camera network from 10 to 20 cameras") == (20, 10)
+
+
+def test_other_cameras_are_not_counted():
+    text = "purchase 114 body-worn cameras and an automated license plate reader pilot"
+    assert _cams(text) == (None, None)
+
+
+def test_term_length_is_not_a_count():
+    assert _cams("a five year subscription for Vigilant license plate reader software") == (None, None)

@@ -1,0 +1,34 @@
+"""The ``alpr-tracker`` command: a Typer group; each module registers one group of commands.
+
+Commands stay thin: they parse options, call a library function and print (README "Commands").
+"""
+
+from __future__ import annotations
+
+import typer
+
+from tracker.cli import analyze
+
+app = typer.Typer(
+    name="alpr-tracker",
+    help="Watch local government for automated license-plate reader (ALPR) contracts.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def root() -> None:
+    """Watch local government for automated license-plate reader (ALPR) contracts.
+
+    Database: --db on a command or ALPR_TRACKER_DB; default an SQLite file in the working directory.
+    """
+
+
+analyze.register(app)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
