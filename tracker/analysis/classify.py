@@ -5,7 +5,8 @@ Rules, in words (README "How the engine decides"):
   ("Flock Safety", "Vigilant Solutions") makes an item ALPR;
 - a *weak* name ("LPR", "hotlist") counts only with support nearby (a camera, a system, a vendor, police);
 - look-alikes veto: traffic-ticket cameras overrule ALPR mentions unless those outnumber them; gunshot
-  detection, body cameras, plate fees, geese and immigration status overrule only weak signals;
+  detection, body cameras, plate fees, geese and immigration status overrule weak signals and a bare
+  vendor name (Flock also sells gunshot detectors), but not a named plate-reading technology;
 - plate reading for parking enforcement is kept apart as ``parking_lpr``.
 """
 
@@ -111,6 +112,9 @@ def decide(signals: Signals, lexicon: Lexicon, text: str) -> Decision:
         return Decision("not_alpr", 0.75, reasons + ["traffic-enforcement cameras outweigh the ALPR mentions"])
     if not strong and (vetoes_weak or vetoes_strong):
         return Decision("not_alpr", 0.7, reasons + ["only weak ALPR signals next to a look-alike"])
+    if (vetoes_weak or vetoes_strong) and not weak and all(m.term.kind != "tech" for m in strong):
+        # Flock also sells Raven gunshot detectors: a vendor name alone does not outweigh the look-alike.
+        return Decision("not_alpr", 0.7, reasons + ["an ALPR vendor, but the item is about a look-alike"])
     confidence = min(0.99, 0.6 + 0.15 * min(len(strong), 2) + 0.05 * min(len(weak), 2) + (0.05 if signals.vendors else 0))
     if strong and (vetoes_strong or vetoes_weak):
         confidence -= 0.1
