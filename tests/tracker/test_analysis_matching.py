@@ -1,7 +1,7 @@
 """The lexicon matcher: boundaries, plurals, OCR spacing, case-sensitive acronyms, offsets."""
 
 from tracker.analysis.lexicon import load_lexicon, parse_lexicon
-from tracker.analysis.matching import NormalizedText, has_any, scan
+from tracker.analysis.matching import NormalizedText, has_trigger, scan
 
 
 def _found(text, kind=None):
@@ -46,9 +46,9 @@ def test_products_are_case_sensitive():
     assert _found("falcon drive", "product") == []
 
 
-def test_has_any_prefilter():
-    assert has_any("Item 4: license  plate readers")
-    assert not has_any("Item 4: approve the minutes of the regular meeting")
+def test_has_trigger_prefilter():
+    assert has_trigger("Item 4: license  plate readers")
+    assert not has_trigger("Item 4: approve the minutes of the regular meeting")
 
 
 def test_lexicon_is_data_and_extensible():

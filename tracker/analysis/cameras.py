@@ -21,11 +21,40 @@ _WORD = (
     rf"(?!(?:{COUNT})\b)(?!(?:years?|months?|days?|weeks?|of|for|to|and|or|at|from|with|in|on)(?![\w-]))"
     r"[(\[\"']?[A-Za-z][\w'’.&-]*[)\]\"',]?"
 )
-_QUANTIFIED = re.compile(
-    rf"(?<![\w$.,])(?P<count>{COUNT}|an?)(?![\w%])\s*(?:-\s*)?(?P<phrase>(?:{_WORD}\s+){{0,8}}?)(?P<noun>{_NOUN})\b"
-    r"(?P<tail>\s+(?:with|for)\s+(?:\w+\s+){0,2})?",
-    re.IGNORECASE,
+_NOUN_RE = re.compile(rf"\b(?P<noun>{_NOUN})\b(?P<tail>\s+(?:with|for)\s+(?:\w+\s+){{0,2}})?", re.I)
+# Matched against the words before a noun: a count, then at most eight modifier words up to the noun.
+_COUNT_BEFORE = re.compile(
+    rf"(?<![\w$.,])(?P<count>{COUNT}|an?)(?![\w%])\s*(?:-\s*)?(?P<phrase>(?:{_WORD}\s+){{0,8}}?)$", re.IGNORECASE
 )
+_LOOKBACK = 160
+
+
+@dataclass(frozen=True)
+class _Quantified:
+    """A count and the noun it quantifies (offsets into the whole text)."""
+
+    count: str
+    phrase: str
+    noun: str
+    tail: bool
+    start: int
+    count_end: int
+    end: int
+
+
+def _quantified_nouns(text: str) -> list[_Quantified]:
+    """Each camera-like noun with the count in front of it. Anchoring on the (rare) nouns keeps the
+    number-word alternation off most of the text."""
+    found = []
+    for noun in _NOUN_RE.finditer(text):
+        window_start = max(0, noun.start() - _LOOKBACK)
+        m = _COUNT_BEFORE.search(text, window_start, noun.start())
+        if m:
+            found.append(_Quantified(m.group("count"), m.group("phrase"), noun.group("noun"), bool(noun.group("tail")),
+                                     m.start(), m.end("count"), noun.end()))
+    return found
+
+
 _AT_LOCATIONS = re.compile(rf"\s+(?:\w+\s+){{0,3}}?(?:at|in|across)\s+(?P<count>{COUNT})\s+(?:locations|sites|intersections)\b", re.I)
 _FROM_TO = re.compile(rf"\bfrom\s+(?P<before>{COUNT})\s+to\s+(?P<after>{COUNT})\b", re.I)
 _ADDED = re.compile(r"\b(?:additional|more|new|another|extra|added|add)\b", re.I)
@@ -62,41 +91,41 @@ def _from_to(text: str, start: int) -> tuple[int, int] | None:
     return before, after
 
 
-def _kind(text: str, m: re.Match) -> Kind:
-    before = text[max(0, m.start() - 40) : m.start()]
+def _kind(text: str, q: _Quantified) -> Kind:
+    before = text[max(0, q.start - 40) : q.start]
     if _EXPLICIT_TOTAL.search(before):
         return "explicit_total"
     if _EXISTING.search(before):
         return "existing"
-    if _ADDED.search(m.group("phrase")) or _ADDED.search(before[-14:]):
+    if _ADDED.search(q.phrase) or _ADDED.search(before[-14:]):
         return "added"
     return "total"
 
 
 def _quantified(text: str, alpr_spans: list[Match]) -> list[CameraCount]:
     counts = []
-    for m in _QUANTIFIED.finditer(text):
-        article = m.group("count").lower() in ("a", "an")
-        value = 1 if article else parse_count(m.group("count"))
-        phrase, noun = m.group("phrase"), m.group("noun")
-        if not value or value > 5000 or re.search(r"\b(?:body|worn|taser|radio|phone|laptop|computer)\b", phrase, re.I):
+    for q in _quantified_nouns(text):
+        article = q.count.lower() in ("a", "an")
+        value = 1 if article else parse_count(q.count)
+        if not value or value > 5000 or re.search(r"\b(?:body|worn|taser|radio|phone|laptop|computer)\b", q.phrase, re.I):
             continue
-        if (article and not _SINGULAR.match(noun)) or (_SINGULAR.match(noun) and _NOT_A_THING.match(text[m.end("noun") :])):
+        singular = _SINGULAR.match(q.noun)
+        if (article and not singular) or (singular and _NOT_A_THING.match(text[q.end :])):
             continue  # "a ... Camera program" quantifies a program, not cameras
-        noun_is_alpr = re.fullmatch(r"(?:ALPR|LPR)s?", noun, re.I) is not None
-        growth = _from_to(text, m.start())
+        noun_is_alpr = re.fullmatch(r"(?:ALPR|LPR)s?", q.noun, re.I) is not None
+        growth = _from_to(text, q.start)
         # "the ALPR camera network from 10 to 20 cameras": the plate-reader name precedes the range;
         # "23 dash cameras with integrated ALPR": it follows the noun.
-        anchor = max(0, m.start() - 60) if growth else m.end("count")
-        end = m.end() + 45 if m.group("tail") else m.end()
+        anchor = max(0, q.start - 60) if growth else q.count_end
+        end = q.end + 45 if q.tail else q.end
         if noun_is_alpr or _names_plate_readers(anchor, end, alpr_spans):
             if growth:
-                counts += [CameraCount(growth[1], "explicit_total", m.start(), m.end()),
-                           CameraCount(growth[1] - growth[0], "added", m.start(), m.end())]
+                counts += [CameraCount(growth[1], "explicit_total", q.start, q.end),
+                           CameraCount(growth[1] - growth[0], "added", q.start, q.end)]
             else:
-                counts.append(CameraCount(value, _kind(text, m), m.start(), m.end()))
-        elif not article and noun.lower().startswith("camera") and not _NOT_COUNTS.search(phrase):
-            counts.append(CameraCount(value, "loose", m.start(), m.end()))
+                counts.append(CameraCount(value, _kind(text, q), q.start, q.end))
+        elif not article and q.noun.lower().startswith("camera") and not _NOT_COUNTS.search(q.phrase):
+            counts.append(CameraCount(value, "loose", q.start, q.end))
     return counts
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from tracker.analysis.engine import analyze_item
 from tracker.analysis.lexicon import Lexicon, load_lexicon
-from tracker.analysis.matching import has_any
+from tracker.analysis.matching import has_trigger
 from tracker.analysis.models import Finding
 from tracker.text.items import AgendaItem, split_items
 from tracker.text.models import ExtractedText
@@ -47,10 +47,10 @@ def analyze_items(items: list[AgendaItem], meeting_date: dt.date | None = None,
     lexicon = lexicon or load_lexicon()
     results = []
     for item in items:
-        if has_any(item.text, lexicon):
+        if has_trigger(item.text, lexicon):
             finding = analyze_item(item.text, meeting_date, lexicon)
         else:
-            finding = Finding(relevant=False, category="not_alpr", confidence=0.97, reasons=["no lexicon phrase"])
+            finding = Finding(relevant=False, category="not_alpr", confidence=0.97, reasons=["no technology or vendor name"])
         results.append(ItemFinding(item, finding))
     return results
 

@@ -10,20 +10,41 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from tracker.analysis.numbers import COUNT, parse_count
 
 _UNIT_MONTHS = {"year": 12, "yr": 12, "month": 1, "mo": 1, "week": 12 / 52, "day": 12 / 365}
 _UNIT_DAYS = {"year": 365, "yr": 365, "month": 30, "mo": 30, "week": 7, "day": 1, "hour": 1 / 24}
-_DURATION = re.compile(
-    rf"(?<![\w$.,])(?P<count>{COUNT})\s*[- ]?\s*(?P<unit>years?|yrs?|months?|mos?|weeks?|days?|hours?)\b(?!\s*old)",
-    re.I,
-)
+_UNIT_RE = re.compile(r"\b(?P<unit>years?|yrs?|months?|mos?|weeks?|days?|hours?)\b(?![- ]?old)", re.I)
+_COUNT_BEFORE = re.compile(rf"(?<![\w$.,])(?P<count>{COUNT})\s*[- ]?\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class _Duration:
+    """A count of time units (offsets into the whole text)."""
+
+    count: str
+    unit: str
+    start: int
+    end: int
+
+
+def _durations(text: str, start: int = 0, end: int | None = None) -> list[_Duration]:
+    """Durations in ``text[start:end]``, found from their (rare) unit words backwards."""
+    found = []
+    for unit in _UNIT_RE.finditer(text, start, len(text) if end is None else end):
+        m = _COUNT_BEFORE.search(text, max(start, unit.start() - 40), unit.start())
+        if m:
+            found.append(_Duration(m.group("count"), unit.group("unit"), m.start(), unit.end()))
+    return found
+
 _TERM_CONTEXT = re.compile(
     r"\b(?:term|agreement|contract|lease|subscription|period|service|services|over|extend|extended|renewal|license"
     r"|pilot|extensions?|options?)\b",
     re.I,
 )
+_NOT_TERM = re.compile(r"fiscal|budget|ago|old\b", re.I)
 _OPTION = re.compile(r"^\s*(?:extensions?|renewals?|options?|renewal\s+options?)\b", re.I)
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 
@@ -36,17 +57,13 @@ def _date_pattern(g: str) -> str:
     )
 
 
-_RANGE = re.compile(
-    r"(?:from|beginning|commencing|starting|effective|period\s+of)?\s*" + _date_pattern("a")
-    + r",?\s*(?:through|thru|to|until|-|–)\s*" + _date_pattern("b"),
-    re.I,
-)
+# A date range is found from its separator ("through", "to", "-") forwards and then backwards, so the
+# month-name alternation never runs over the whole text.
+_RANGE_END = re.compile(r"\b(?:through|thru|to|until)\s+" + _date_pattern("b") + r"|[-–]\s*" + _date_pattern("c"), re.I)
+_RANGE_START = re.compile(_date_pattern("a") + r",?\s*$", re.I)
 _THROUGH = re.compile(r"\b(?:through|thru|until|ending|expiring|expires)\s+" + _date_pattern("b"), re.I)
 _RETENTION = re.compile(r"\b(?:retention|retain(?:ed|s)?|stored|storage|purged?|deleted|kept|keep)\b", re.I)
-_FROM_TO_DURATION = re.compile(
-    rf"from\s+(?:{COUNT})\s*[- ]?\s*(?:years?|months?|days?)\s+to\s+(?P<count>{COUNT})\s*[- ]?\s*(?P<unit>years?|months?|days?|hours?)\b",
-    re.I,
-)
+_OPTION_COUNT_BEFORE = re.compile(rf"(?:{COUNT})\s*$", re.I)
 
 
 def _month_number(name: str) -> int:
@@ -70,26 +87,25 @@ def _unit(word: str) -> str:
 
 def find_term(text: str, meeting_date: dt.date | None = None) -> tuple[int, int, int] | None:
     """The contract term in months, with the span that states it: (months, start, end)."""
-    for m in _DURATION.finditer(text):
-        unit = _unit(m.group("unit"))
+    for d in _durations(text):
+        unit = _unit(d.unit)
         if unit not in ("year", "yr", "month", "mo"):
             continue
-        before = text[max(0, m.start() - 25) : m.start()]
-        if re.search(rf"(?:{COUNT})\s*$", before, re.I) or _OPTION.match(text[m.end() : m.end() + 20]):
+        if _OPTION_COUNT_BEFORE.search(text, max(0, d.start - 25), d.start) or _OPTION.match(text, d.end):
             continue  # "two one-year extensions": an option, not the base term
-        context = text[max(0, m.start() - 60) : m.end() + 60]
-        count = parse_count(m.group("count"))
-        if count and _TERM_CONTEXT.search(context) and not re.search(r"fiscal|budget|ago|old\b", context[:70], re.I):
+        context = text[max(0, d.start - 60) : d.end + 60]
+        count = parse_count(d.count)
+        if count and _TERM_CONTEXT.search(context) and not _NOT_TERM.search(context[:70]):
             months = round(count * _UNIT_MONTHS[unit])
             if 0 < months <= 240:
-                return months, m.start(), m.end()
-    m = _RANGE.search(text)
-    if m:
-        months = _months_between(_date(m, "a"), _date(m, "b"))
+                return months, d.start, d.end
+    for end in _RANGE_END.finditer(text):
+        start = _RANGE_START.search(text, max(0, end.start() - 30), end.start())
+        months = _months_between(_date(start, "a"), _date(end, "b" if end.group("bmonth") else "c")) if start else None
         if months:
-            return months, m.start(), m.end()
-    m = _THROUGH.search(text)
-    if m and meeting_date:
+            return months, start.start(), end.end()
+    m = _THROUGH.search(text) if meeting_date else None
+    if m:
         months = _months_between(meeting_date, _date(m, "b"))
         if months:
             return months, m.start(), m.end()
@@ -97,14 +113,20 @@ def find_term(text: str, meeting_date: dt.date | None = None) -> tuple[int, int,
 
 
 def find_retention(text: str) -> tuple[int, int, int] | None:
-    """Data retention in days, with its span: the duration nearest after a retention word."""
+    """Data retention in days, with its span: the duration nearest after a retention word.
+
+    "increased from 30 days to one year": the new value counts.
+    """
     for cue in _RETENTION.finditer(text):
-        window_end = min(len(text), cue.end() + 120)
-        changed = _FROM_TO_DURATION.search(text, cue.start(), window_end)
-        m = changed or _DURATION.search(text, cue.start(), window_end)
-        if not m:
-            continue
-        count = parse_count(m.group("count"))
-        if count:
-            return round(count * _UNIT_DAYS[_unit(m.group("unit"))]), cue.start(), m.end()
+        for d in _durations(text, cue.start(), min(len(text), cue.end() + 120)):
+            if _is_old_value(text, d):
+                continue
+            count = parse_count(d.count)
+            if count:
+                return round(count * _UNIT_DAYS[_unit(d.unit)]), cue.start(), d.end
     return None
+
+
+def _is_old_value(text: str, d: _Duration) -> bool:
+    """True for the "30 days" of "from 30 days to one year"."""
+    return re.match(r"\s+to\s", text[d.end : d.end + 5]) is not None and "from" in text[max(0, d.start - 6) : d.start].lower()

@@ -22,6 +22,7 @@ _TABLE = str.maketrans(
     {**{chr(c): chr(c + 32) for c in range(65, 91)}, **{c: " " for c in _SEPARATORS}, "\u2019": "'", "\u2018": "'"}
 )
 _SPACE_RUN = re.compile(r" {2,}")
+_NON_SPACE_SEPARATORS = [c for c in _SEPARATORS if not c.isspace()]
 # Word suffixes a phrase may carry and still match ("reader" in "readers", "amend" in "amended"); names
 # (vendors, products) only take a plural or possessive, so "Flock" never matches "flocked".
 _SUFFIXES = ("s", "es", "ed", "d", "ing", "'s")
@@ -66,11 +67,16 @@ def _normalize_phrase(phrase: str) -> str:
     return " ".join(phrase.translate(_TABLE).split())
 
 
-@lru_cache(maxsize=4)
-def _automaton(lexicon: Lexicon) -> ahocorasick.Automaton:
+# Term kinds that can make an item relevant or name its vendor: the pre-filter looks for these only.
+TRIGGER_KINDS = frozenset({"tech", "vendor", "reseller"})
+
+
+@lru_cache(maxsize=8)
+def _automaton(lexicon: Lexicon, kinds: frozenset[str] | None = None) -> ahocorasick.Automaton:
     by_key: dict[str, list[Term]] = {}
     for term in lexicon.terms:
-        by_key.setdefault(_normalize_phrase(term.phrase), []).append(term)
+        if kinds is None or term.kind in kinds:
+            by_key.setdefault(_normalize_phrase(term.phrase), []).append(term)
     automaton = ahocorasick.Automaton()
     for key, terms in by_key.items():
         automaton.add_word(key, (len(key), tuple(terms)))
@@ -124,9 +130,17 @@ def scan(text: str, lexicon: Lexicon | None = None) -> list[Match]:
     return sorted(unique.values(), key=lambda m: (m.start, -m.end))
 
 
-def has_any(text: str, lexicon: Lexicon | None = None) -> bool:
-    """Cheap pre-filter: does any lexicon phrase occur at all (ignoring boundaries)?"""
+def has_trigger(text: str, lexicon: Lexicon | None = None) -> bool:
+    """Cheap pre-filter: does a technology or vendor name occur at all (ignoring word boundaries)?
+
+    An item without one can never be relevant, so the full rules are skipped for it.
+    """
     lexicon = lexicon or load_lexicon()
-    for _ in _automaton(lexicon).iter(NormalizedText(text).text):
+    # No offsets needed here, so C-speed str methods replace the offset-preserving translation.
+    lowered = text.lower()
+    for separator in _NON_SPACE_SEPARATORS:
+        if separator in lowered:
+            lowered = lowered.replace(separator, " ")
+    for _ in _automaton(lexicon, TRIGGER_KINDS).iter(" ".join(lowered.split()).replace("\u2019", "'")):
         return True
     return False

@@ -10,7 +10,7 @@ import re
 
 from tracker.analysis.models import Evidence
 
-_SENTENCE = re.compile(r"[^.;!?\n]+(?:[.;!?\n]|$)")
+_SENTENCE_END = re.compile(r"[.;!?\n]")
 _SHARING_CUE = re.compile(
     r"\b(?:shar(?:e|ed|es|ing)|access|network|look ?up|disclos\w*|transfer\w*|provid\w* (?:data|information)"
     r"|data[- ]sharing|interagency|mou)\b",
@@ -36,13 +36,28 @@ _TAGS: list[tuple[str, re.Pattern]] = [
 def find_sharing(text: str) -> list[tuple[str, Evidence]]:
     """Sharing tags with the sentence that states each (first sentence per tag)."""
     found: dict[str, Evidence] = {}
-    for sentence in _SENTENCE.finditer(text):
-        body = sentence.group(0)
-        if not _SHARING_CUE.search(body):
+    seen_sentences: set[int] = set()
+    for cue in _SHARING_CUE.finditer(text):
+        start, end = _sentence_around(text, cue.start())
+        if start in seen_sentences:
             continue
+        seen_sentences.add(start)
+        body = text[start:end]
         for tag, pattern in _TAGS:
             if tag not in found and pattern.search(body):
-                found[tag] = Evidence(start=sentence.start(), end=sentence.end(), text=body.strip())
-            if tag == "restricted" and tag in found and found[tag].start == sentence.start():
+                found[tag] = Evidence(start=start, end=end, text=body)
+            if tag == "restricted" and tag in found and found[tag].start == start:
                 break  # "will not be shared with federal agencies" restricts; it does not share
     return list(found.items())
+
+
+def _sentence_around(text: str, offset: int) -> tuple[int, int]:
+    """The sentence containing ``offset``, without surrounding white space."""
+    start = max(text.rfind(c, 0, offset) for c in ".;!?\n") + 1
+    after = _SENTENCE_END.search(text, offset)
+    end = after.end() if after else len(text)
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
