@@ -1,0 +1,169 @@
+"""Read and write registry files (CSV or YAML, chosen by suffix) for ``alpr-tracker crawl --registry``.
+
+Registries are edited by hand, so a bad row must be easy to find: every problem is reported with the
+file and line, all of them at once. ``strict=False`` lets a crawl go on with the good rows (each bad one
+logged), which is what a scheduled job wants; editing tools and tests use the strict default.
+
+CSV cells: ``bodies`` separated by ``|``, ``options`` a JSON object, empty cells mean "not set".
+YAML: a list of mappings, or a mapping whose ``entries`` key holds that list.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from tracker.registry.models import RegistryEntry
+
+log = logging.getLogger(__name__)
+
+REQUIRED_COLUMNS = ("id", "name", "state", "platform", "url")
+COLUMNS = tuple(RegistryEntry.model_fields)
+BODY_SEPARATOR = "|"
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One invalid row: where it is and what is wrong with it."""
+
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class RegistryError(ValueError):
+    """A registry file that cannot be used as it is; ``errors`` lists every bad row."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+
+def load_registry(path: str | Path, strict: bool = True) -> list[RegistryEntry]:
+    """Validated entries of a CSV or YAML registry; raise or (``strict=False``) skip bad rows."""
+    path = Path(path)
+    entries: list[RegistryEntry] = []
+    errors: list[RowError] = []
+    first_line: dict[str, int] = {}
+    for line, row in _rows(path):
+        try:
+            entry = RegistryEntry.model_validate(row)
+        except ValidationError as exc:
+            errors.append(RowError(path, line, _describe(exc, row)))
+            continue
+        if entry.id in first_line:
+            errors.append(RowError(path, line, f"duplicate id {entry.id!r} (first on line {first_line[entry.id]})"))
+            continue
+        first_line[entry.id] = line
+        entries.append(entry)
+    if errors and strict:
+        raise RegistryError(errors)
+    for error in errors:
+        log.warning("skipping registry row: %s", error)
+    return entries
+
+
+def write_registry(entries: Iterable[RegistryEntry], path: str | Path) -> None:
+    """Write ``entries`` as CSV or YAML (by suffix), in a form :func:`load_registry` reads back."""
+    path = Path(path)
+    entries = list(entries)
+    if _format(path) == "csv":
+        with path.open("w", newline="", encoding="utf-8") as out:
+            writer = csv.DictWriter(out, fieldnames=COLUMNS)
+            writer.writeheader()
+            writer.writerows(_csv_row(entry) for entry in entries)
+        return
+    rows = [entry.model_dump(exclude_defaults=True) for entry in entries]
+    path.write_text(yaml.safe_dump({"entries": rows}, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def _format(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return "csv"
+    if suffix in (".yaml", ".yml"):
+        return "yaml"
+    raise ValueError(f"{path}: registry files are .csv, .yaml or .yml")
+
+
+def _rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, raw row) pairs of either format."""
+    if _format(path) == "csv":
+        yield from _csv_rows(path)
+    else:
+        yield from _yaml_rows(path)
+
+
+def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise RegistryError([RowError(path, 1, f"missing column(s): {', '.join(missing)}")])
+        for raw in reader:
+            yield reader.line_num, _parse_csv_row(raw)
+
+
+def _parse_csv_row(raw: dict[str | None, Any]) -> dict[str, Any]:
+    """Turn CSV cells into model input: an empty cell is unset, ``bodies`` is split on ``|``."""
+    row: dict[str, Any] = {}
+    for key, cell in raw.items():
+        if key is None:  # more cells than header columns
+            row["(extra cells)"] = cell
+        elif cell is None:  # fewer cells than header columns: say which required ones
+            if key in REQUIRED_COLUMNS:
+                row[key] = None
+        elif cell.strip():
+            row[key] = cell
+    if "bodies" in row:
+        row["bodies"] = [b.strip() for b in row["bodies"].split(BODY_SEPARATOR) if b.strip()]
+    return row
+
+
+def _yaml_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise RegistryError([RowError(path, mark.line + 1 if mark else 1, f"not YAML: {exc}")]) from exc
+    items, nodes = data, root
+    if isinstance(data, dict):
+        items = data.get("entries")
+        nodes = next((v for k, v in root.value if k.value == "entries"), None)
+    if not isinstance(items, list) or nodes is None:
+        raise RegistryError([RowError(path, 1, "expected a list of entries (or a mapping with 'entries:')")])
+    for item, node in zip(items, nodes.value, strict=True):
+        yield node.start_mark.line + 1, item if isinstance(item, dict) else {"(row)": item}
+
+
+def _describe(exc: ValidationError, row: dict[str, Any]) -> str:
+    """``id 'x': state: Value error, not a US state ...; lat: ...`` for one row."""
+    problems = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err["loc"]) or "row"
+        problems.append(f"{where}: {err['msg']}")
+    label = f"id {row['id']!r}: " if row.get("id") else ""
+    return label + "; ".join(problems)
+
+
+def _csv_row(entry: RegistryEntry) -> dict[str, Any]:
+    data = entry.model_dump()
+    if any(BODY_SEPARATOR in body for body in entry.bodies):
+        raise ValueError(f"{entry.id}: a body name contains {BODY_SEPARATOR!r}, which CSV uses as separator")
+    data["bodies"] = BODY_SEPARATOR.join(entry.bodies)
+    data["options"] = json.dumps(entry.options, sort_keys=True) if entry.options else ""
+    data["enabled"] = "true" if entry.enabled else "false"
+    return {k: "" if v is None else v for k, v in data.items()}
