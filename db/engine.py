@@ -1,0 +1,57 @@
+"""Where the database is and how to connect to it (DESIGN section 3: ``--db URL`` / ``ALPR_TRACKER_DB``)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from functools import partial
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+ENV_VAR = "ALPR_TRACKER_DB"
+DEFAULT_URL = "sqlite:///alpr-tracker.sqlite"
+#: Milliseconds a SQLite writer waits for another one (the crawler, the scheduler) before giving up.
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def database_url(explicit: str | None = None) -> str:
+    """The database URL: ``explicit``, else ``$ALPR_TRACKER_DB``, else an SQLite file in the working directory.
+
+    Plain ``postgresql://`` (and Heroku-style ``postgres://``) URLs get the psycopg 3 driver, which is the
+    one we install; SQLAlchemy would otherwise look for psycopg2.
+    """
+    url = make_url(explicit or os.environ.get(ENV_VAR) or DEFAULT_URL)
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    return url.render_as_string(hide_password=False)
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """An engine for :func:`database_url` ``(url)``; SQLite connections get WAL, a busy timeout and foreign keys.
+
+    JSON is serialized with sorted keys so that equal values are equal text on SQLite, which the upserts'
+    change detection relies on.
+    """
+    engine = create_engine(database_url(url), json_serializer=partial(json.dumps, sort_keys=True, ensure_ascii=False))
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _configure_sqlite)
+    return engine
+
+
+def _configure_sqlite(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    """WAL lets readers run during a crawl's writes; SQLite leaves foreign keys off unless asked."""
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+    finally:
+        cursor.close()
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions whose objects stay readable after commit (the CLI prints them after the transaction)."""
+    return sessionmaker(engine, expire_on_commit=False)

@@ -1,0 +1,42 @@
+"""Bring a database to the current schema with Alembic, configured in code: no alembic.ini needed.
+
+The migration scripts ship inside the ``db`` package (``db/migrations``), so an installed copy finds them
+wherever it lives; ``db/alembic.ini`` is only for developers writing the next migration.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+
+from db.engine import database_url, make_engine
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def alembic_config(url: str | None = None) -> Config:
+    """An Alembic config for the database at :func:`db.engine.database_url` ``(url)``."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("path_separator", "os")
+    # Alembic's config is a ConfigParser: a literal "%" (as in an encoded password) must be doubled.
+    config.set_main_option("sqlalchemy.url", database_url(url).replace("%", "%%"))
+    return config
+
+
+def upgrade(url: str | None = None, revision: str = "head") -> None:
+    """Migrate the database up to ``revision``; existing data is kept, an up-to-date database is untouched."""
+    command.upgrade(alembic_config(url), revision)
+
+
+def current(url: str | None = None) -> str | None:
+    """The database's schema revision, or None if it has never been migrated."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    finally:
+        engine.dispose()

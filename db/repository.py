@@ -1,0 +1,120 @@
+"""The storage operations the rest of alpr-tracker calls: idempotent writes and the reads it needs.
+
+A :class:`Repository` works inside the caller's transaction and never commits, so one crawled document,
+its items and their findings are stored all together or not at all::
+
+    with session_factory(make_engine(url)).begin() as session:
+        document, state = Repository(session).upsert_document(url=..., content_sha256=..., text=...)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from db import search
+from db.models import Document, DocumentKind, DocumentStatus, Finding, Item, Jurisdiction, Meeting, Source
+from db.types import utcnow
+from db.upsert import ModelT, State, upsert
+from tracker.analysis import models as analysis
+
+
+@dataclass(frozen=True)
+class ItemsReplaced:
+    """What :meth:`Repository.replace_items` did: each item with its state, and how many were dropped."""
+
+    items: list[tuple[Item, State]]
+    deleted: int
+
+    @property
+    def changed(self) -> bool:
+        """True when the stored items differ from before the call."""
+        return self.deleted > 0 or any(state != "unchanged" for _, state in self.items)
+
+
+class Repository:
+    """Reads and idempotent writes over one SQLAlchemy session; every upsert returns ``(row, state)``.
+
+    ``state`` is ``"created"``, ``"changed"`` or ``"unchanged"`` (see :mod:`db.upsert`): re-running a stage
+    with the same input changes nothing and says so.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def upsert(self, model: type[ModelT], **values: Any) -> tuple[ModelT, State]:
+        """Upsert any model on its ``natural_key``; only the given columns are written."""
+        return upsert(self.session, model, values)
+
+    def upsert_jurisdiction(self, **fields: Any) -> tuple[Jurisdiction, State]:
+        """Upsert a jurisdiction by ``id``."""
+        return self.upsert(Jurisdiction, **fields)
+
+    def upsert_source(self, **fields: Any) -> tuple[Source, State]:
+        """Upsert a source by ``(platform, url)``."""
+        return self.upsert(Source, **fields)
+
+    def upsert_meeting(self, **fields: Any) -> tuple[Meeting, State]:
+        """Upsert a meeting by ``(source_id, external_id)``."""
+        return self.upsert(Meeting, **fields)
+
+    def upsert_document(self, **fields: Any) -> tuple[Document, State]:
+        """Upsert a document by ``(url, content_sha256)``: new content at a known URL is a new row."""
+        return self.upsert(Document, **fields)
+
+    def replace_items(self, document_id: int, items: Sequence[dict[str, Any]]) -> ItemsReplaced:
+        """Make ``items`` (in document order) the document's items; the same list again changes nothing.
+
+        An item's position in ``items`` is its ``ordinal``; items beyond the new list's end are deleted (with
+        their findings). ``meeting_id`` defaults to the document's meeting.
+        """
+        document = self.session.get_one(Document, document_id)
+        stored = [
+            self.upsert(Item, **{"meeting_id": document.meeting_id, **item, "document_id": document_id, "ordinal": n})
+            for n, item in enumerate(items)
+        ]
+        removed = self.session.scalars(
+            delete(Item).where(Item.document_id == document_id, Item.ordinal >= len(items)).returning(Item.id)
+        ).all()
+        return ItemsReplaced(items=stored, deleted=len(removed))
+
+    def save_finding(self, item_id: int, finding: analysis.Finding, analyzer_version: str) -> tuple[Finding, State]:
+        """Store ``finding`` as the item's current analysis, replacing any earlier one."""
+        return self.upsert(Finding, item_id=item_id, **Finding.columns_from(finding, analyzer_version))
+
+    def record_source_result(self, source_id: int, ok: bool, error: str | None = None) -> Source:
+        """Note the outcome of a crawl of ``source_id``; a success clears the last error."""
+        source = self.session.get_one(Source, source_id)
+        if ok:
+            source.last_success_at, source.last_error = utcnow(), None
+        else:
+            source.last_failure_at, source.last_error = utcnow(), error
+        self.session.flush()
+        return source
+
+    def list_documents(
+        self,
+        *,
+        source_id: int | None = None,
+        meeting_id: int | None = None,
+        kind: DocumentKind | None = None,
+        status: DocumentStatus | None = None,
+        limit: int | None = None,
+    ) -> list[Document]:
+        """Documents matching every given filter, most recently fetched first."""
+        filters = {"source_id": source_id, "meeting_id": meeting_id, "kind": kind, "status": status}
+        stmt = (
+            select(Document)
+            .filter_by(**{name: value for name, value in filters.items() if value is not None})
+            .order_by(Document.fetched_at.desc(), Document.id.desc())
+            .limit(limit)
+        )
+        return list(self.session.scalars(stmt))
+
+    def search_items(self, query: str, limit: int = 50) -> list[search.SearchHit]:
+        """Full-text search of item titles and texts (see :func:`db.search.search_items`)."""
+        return search.search_items(self.session, query, limit)
