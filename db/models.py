@@ -105,6 +105,8 @@ class Source(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     jurisdiction_id: Mapped[str] = mapped_column(ForeignKey("jurisdictions.id"), index=True)
+    #: The registry entry's id (``legistar:oakland``): how people and the CLI name a source.
+    key: Mapped[str | None] = mapped_column(unique=True, index=True)
     platform: Mapped[str]
     url: Mapped[str] = mapped_column(Text)
     enabled: Mapped[bool] = mapped_column(default=True)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from db import search
@@ -34,6 +34,13 @@ class ItemsReplaced:
     def changed(self) -> bool:
         """True when the stored items differ from before the call."""
         return self.deleted > 0 or any(state != "unchanged" for _, state in self.items)
+
+
+def _health(source: Source) -> str:
+    """``error`` when the latest crawl failed, ``ok`` when it succeeded, ``new`` before the first crawl."""
+    if source.last_failure_at and (source.last_success_at is None or source.last_failure_at >= source.last_success_at):
+        return "error"
+    return "ok" if source.last_success_at else "new"
 
 
 class Repository:
@@ -114,6 +121,104 @@ class Repository:
             .limit(limit)
         )
         return list(self.session.scalars(stmt))
+
+    def latest_document(self, url: str) -> Document | None:
+        """The most recently fetched stored copy of ``url``; failed fetches do not count as stored."""
+        stmt = (
+            select(Document)
+            .where(Document.url == url, Document.status != "fetch_error")
+            .order_by(Document.fetched_at.desc(), Document.id.desc())
+            .limit(1)
+        )
+        return self.session.scalars(stmt).first()
+
+    def source_by_key(self, key: str) -> Source | None:
+        """A source by its registry id."""
+        return self.session.scalars(select(Source).where(Source.key == key)).first()
+
+    def find_meeting(self, source_id: int, external_id: str) -> Meeting | None:
+        """A source's meeting by the platform's own id for it."""
+        return self.session.scalars(
+            select(Meeting).where(Meeting.source_id == source_id, Meeting.external_id == external_id)
+        ).first()
+
+    def count_items(self, document_id: int) -> int:
+        """How many items a document was split into."""
+        return self.session.scalar(select(func.count()).select_from(Item).where(Item.document_id == document_id))
+
+    def count_relevant_items(self, document_id: int) -> int:
+        """How many of a document's items the analysis found ALPR-relevant."""
+        stmt = (
+            select(func.count())
+            .select_from(Finding)
+            .join(Item, Finding.item_id == Item.id)
+            .where(Item.document_id == document_id, Finding.relevant.is_(True))
+        )
+        return self.session.scalar(stmt)
+
+    def source_health(self, keys: Sequence[str] | None = None) -> list[dict[str, Any]]:
+        """Each source with its last success and error and its document counts (``sources``, crawl summary)."""
+        documents = (
+            select(
+                Document.source_id,
+                func.count().label("documents"),
+                func.count().filter(Document.status == "fetch_error").label("failed"),
+            )
+            .group_by(Document.source_id)
+            .subquery()
+        )
+        findings = (
+            select(Document.source_id, func.count().label("alpr_items"))
+            .join(Item, Item.document_id == Document.id)
+            .join(Finding, Finding.item_id == Item.id)
+            .where(Finding.relevant.is_(True))
+            .group_by(Document.source_id)
+            .subquery()
+        )
+        stmt = (
+            select(Source, Jurisdiction.name, documents.c.documents, documents.c.failed, findings.c.alpr_items)
+            .join(Jurisdiction, Source.jurisdiction_id == Jurisdiction.id)
+            .outerjoin(documents, documents.c.source_id == Source.id)
+            .outerjoin(findings, findings.c.source_id == Source.id)
+            .order_by(Source.key, Source.id)
+        )
+        if keys is not None:
+            stmt = stmt.where(Source.key.in_(list(keys)))
+        return [
+            {"source": source.key, "name": name, "platform": source.platform, "url": source.url,
+             "enabled": source.enabled, "status": _health(source), "last_success_at": source.last_success_at,
+             "last_failure_at": source.last_failure_at, "last_error": source.last_error,
+             "documents": docs or 0, "failed_documents": failed or 0, "alpr_items": alpr or 0}
+            for source, name, docs, failed, alpr in self.session.execute(stmt)
+        ]
+
+    def document_listing(self, *, source_key: str | None = None, kind: str | None = None,
+                         status: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        """Stored documents with their source and ALPR finding count, newest first (``documents``)."""
+        findings = (
+            select(Item.document_id, func.count().label("alpr_findings"))
+            .join(Finding, Finding.item_id == Item.id)
+            .where(Finding.relevant.is_(True))
+            .group_by(Item.document_id)
+            .subquery()
+        )
+        stmt = (
+            select(Document, Source.key, findings.c.alpr_findings)
+            .outerjoin(Source, Document.source_id == Source.id)
+            .outerjoin(findings, findings.c.document_id == Document.id)
+            .order_by(Document.fetched_at.desc(), Document.id.desc())
+            .limit(limit)
+        )
+        for column, value in ((Source.key, source_key), (Document.kind, kind), (Document.status, status)):
+            if value is not None:
+                stmt = stmt.where(column == value)
+        return [
+            {"id": doc.id, "url": doc.url, "kind": doc.kind, "source": key, "status": doc.status,
+             "error": doc.error, "mime": doc.mime, "size": doc.size, "page_count": doc.page_count,
+             "fetched_at": doc.fetched_at, "content_sha256": doc.content_sha256,
+             "alpr_findings": alpr or 0}
+            for doc, key, alpr in self.session.execute(stmt)
+        ]
 
     def search_items(self, query: str, limit: int = 50) -> list[search.SearchHit]:
         """Full-text search of item titles and texts (see :func:`db.search.search_items`)."""

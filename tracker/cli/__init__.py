@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from tracker.cli import analyze
+from tracker.cli import analyze, crawl, documents
 
 app = typer.Typer(
     name="alpr-tracker",
@@ -27,6 +27,8 @@ def root() -> None:
 
 
 analyze.register(app)
+crawl.register(app)
+documents.register(app)
 
 
 def main() -> None:

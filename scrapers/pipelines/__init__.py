@@ -1,0 +1,1 @@
+"""Item pipelines: the storage pipeline is the only place the crawler writes to the database."""

@@ -1,0 +1,62 @@
+"""Settings for every alpr-tracker crawl (README "Crawling politely").
+
+Scrapy's own settings keep their names; ours share the ``ALPR_`` prefix. Politeness first: one request
+at a time per host, AutoThrottle, robots.txt obeyed, an honest User-Agent with a contact URL.
+"""
+
+BOT_NAME = "alpr-tracker"
+SPIDER_MODULES = ["scrapers.spiders"]
+
+#: Where operators can be reached; it goes into the User-Agent.
+ALPR_CONTACT_URL = "https://github.com/alpr-tracker/alpr-tracker"
+USER_AGENT = f"alpr-tracker/0.1 (+{ALPR_CONTACT_URL}; public-records research)"
+
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 1
+DOWNLOAD_DELAY = 2.0
+RANDOMIZE_DOWNLOAD_DELAY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 2.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 60
+#: Files over this size are not downloaded (Scrapy cancels them); the document records the reason.
+DOWNLOAD_MAXSIZE = 50 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 20 * 1024 * 1024
+
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+#: Longest ``Retry-After`` honored; a server asking for more is retried on the next crawl.
+ALPR_RETRY_AFTER_MAX = 120
+
+#: Stored documents fetched more recently than this are not requested again (a crawl interrupted and
+#: restarted does not refetch); older ones get a conditional request (ETag / Last-Modified).
+ALPR_DOCUMENT_REFRESH_HOURS = 24.0
+#: Meetings from this many days back to this many days ahead are crawled by default.
+ALPR_DAYS_BACK = 60
+ALPR_DAYS_AHEAD = 60
+#: Database URL (None: ALPR_TRACKER_DB or the default SQLite file).
+ALPR_DB_URL = None
+
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "scrapers.middlewares.retry_after.RetryAfterMiddleware": 550,
+    "scrapers.middlewares.source_domains.SourceDomainsMiddleware": 120,
+    "scrapers.middlewares.known_documents.KnownDocumentsMiddleware": 130,
+}
+ITEM_PIPELINES = {
+    "scrapers.pipelines.storage.StoragePipeline": 300,
+}
+EXTENSIONS = {
+    "scrapers.extensions.progress.ProgressExtension": 500,
+}
+#: Show a live progress display (the CLI turns it on for terminals).
+ALPR_PROGRESS_ENABLED = False
+
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"
+TELNETCONSOLE_ENABLED = False

@@ -1,0 +1,1 @@
+"""One spider per publishing platform; ``name`` is the platform and the module name."""

@@ -1,0 +1,116 @@
+"""What every platform spider shares: its sources, its date window, document requests and failures.
+
+A spider is created with the registry entries of its platform (``sources``, dicts of
+:class:`tracker.registry.RegistryEntry`) and a date window. Subclasses implement
+:meth:`PlatformSpider.requests_for` and parse their listings; documents go through
+:meth:`PlatformSpider.document_request`, so fetching, size caps and failure reporting are the same
+everywhere. Failures never stop the crawl: they become items that say what went wrong and where.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator, Iterable
+from typing import Any, ClassVar
+
+import scrapy
+from scrapy.http import Request, Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from scrapers.items import DocumentItem, DocumentKind, SourceStatusItem
+from scrapers.middlewares.known_documents import AlreadyStored
+from scrapers.reasons import failure_reason
+
+
+class PlatformSpider(scrapy.Spider):
+    """Base of the platform spiders (see module docstring)."""
+
+    platform: ClassVar[str]
+    #: Explanations of HTTP statuses this platform gives a special meaning to (Legistar: 500 = unknown client).
+    status_reasons: ClassVar[dict[int, str]] = {}
+
+    def __init__(self, sources: list[dict[str, Any]] | None = None, since: str | None = None,
+                 until: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.sources = {s["id"]: s for s in (sources or []) if s.get("platform", self.platform) == self.platform}
+        self._since, self._until = since, until
+
+    @property
+    def since(self) -> dt.date:
+        """First day of the crawl window."""
+        if self._since:
+            return dt.date.fromisoformat(self._since)
+        return dt.date.today() - dt.timedelta(days=self.settings.getint("ALPR_DAYS_BACK", 60))
+
+    @property
+    def until(self) -> dt.date:
+        """Last day of the crawl window (upcoming meetings matter most)."""
+        if self._until:
+            return dt.date.fromisoformat(self._until)
+        return dt.date.today() + dt.timedelta(days=self.settings.getint("ALPR_DAYS_AHEAD", 60))
+
+    async def start(self) -> AsyncIterator[Request]:
+        """The entry requests of every source, one source after another."""
+        for source in self.sources.values():
+            if source.get("enabled", True):
+                for request in self.requests_for(source):
+                    yield request
+
+    def requests_for(self, source: dict[str, Any]) -> Iterable[Request]:
+        """The first requests for one source (its listing or API query)."""
+        raise NotImplementedError
+
+    def listing_request(self, url: str, source: dict[str, Any], callback, **kwargs: Any) -> Request:
+        """A request for a listing page or API call; its failure is the source's failure."""
+        meta = {"source": source["id"], **kwargs.pop("meta", {})}
+        return Request(url, callback=callback, errback=self.listing_failed, meta=meta, **kwargs)
+
+    def document_request(self, url: str, source: str, kind: DocumentKind, *, meeting: str | None = None,
+                         title: str | None = None, **kwargs: Any) -> Request:
+        """A request for a document file; its failure is stored on the document, the crawl goes on."""
+        meta = {"source": source, "document": {"kind": kind, "meeting": meeting, "title": title}}
+        return Request(url, callback=self.parse_document, errback=self.document_failed, meta=meta,
+                       dont_filter=False, **kwargs)
+
+    def parse_document(self, response: Response) -> Iterable[DocumentItem]:
+        """A fetched document, bytes and caching headers as served."""
+        doc = response.meta["document"]
+        yield DocumentItem(
+            source=response.meta["source"], url=response.meta.get("redirect_urls", [response.url])[0],
+            kind=doc["kind"], meeting_external_id=doc["meeting"], title=doc["title"], body=response.body,
+            mime=_header(response, b"Content-Type"), etag=_header(response, b"ETag"),
+            last_modified=_header(response, b"Last-Modified"),
+        )
+
+    def document_failed(self, failure: Failure) -> Iterable[DocumentItem]:
+        """A document that could not be fetched, with the reason (a stored, current one is no failure)."""
+        if failure.check(AlreadyStored):
+            return
+        request = failure.request
+        doc = request.meta["document"]
+        yield DocumentItem(source=request.meta["source"], url=request.url, kind=doc["kind"],
+                           meeting_external_id=doc["meeting"], title=doc["title"], error=self.reason(failure))
+
+    def listing_failed(self, failure: Failure) -> Iterable[SourceStatusItem]:
+        """A listing that could not be fetched: the source's error, stored on it."""
+        yield SourceStatusItem(source=failure.request.meta["source"], ok=False,
+                               error=f"{failure.request.url}: {self.reason(failure)}")
+
+    def reason(self, failure: Failure) -> str:
+        """A failure in words, with this platform's meaning of the HTTP status where it has one."""
+        if failure.check(HttpError):
+            status = failure.value.response.status
+            if status in self.status_reasons:
+                return f"HTTP {status}: {self.status_reasons[status]}"
+        return failure_reason(failure)
+
+
+def meeting_status(day: dt.date, today: dt.date | None = None) -> str:
+    """``scheduled`` for a meeting today or later (an upcoming vote), ``held`` for one in the past."""
+    return "scheduled" if day >= (today or dt.date.today()) else "held"
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
