@@ -1,0 +1,82 @@
+"""Whole real agendas through ``alpr-tracker analyze FILE``: silence where there is no ALPR item, and the
+one ALPR item found when a real one is inserted among the real items.
+
+The agendas come from ``../shared/fixtures`` (Granicus, CivicPlus-era PDFs, Chicago, a mosquito district
+whose "surveillance" is about mosquitoes); the inserted items are real labeled items of the dev corpus.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tracker.cli import app
+from tracker.text import extract, split_items
+
+SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
+AGENDAS = sorted((SHARED / "fixtures" / "agendas").iterdir()) + sorted((SHARED / "fixtures" / "granicus").glob("*agenda.html"))
+CORPUS = SHARED / "corpus" / "agenda-items-dev.jsonl"
+
+
+def _analyze(path: Path) -> list[dict]:
+    result = CliRunner().invoke(app, ["analyze", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def _corpus(label: str) -> list[dict]:
+    rows = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [row for row in rows if row["label"] == label]
+
+
+@pytest.mark.parametrize("path", AGENDAS, ids=lambda p: p.name)
+def test_real_agendas_without_alpr_report_nothing(path: Path) -> None:
+    assert _analyze(path) == []
+
+
+def _with_item(agenda: Path, item: str) -> tuple[str, str]:
+    """The agenda's text with ``item`` added as the next numbered item after its last one, and that number.
+
+    The splitter reads numbering as an outline, so the item is numbered as a clerk would number it.
+    """
+    text = extract(agenda).text
+    last = [i for i in split_items(text) if i.number and i.number.isdigit()][-1]
+    number = str(int(last.number) + 1)
+    return f"{text[:last.end]}\n\n{number}. {item}\n\n{text[last.end:]}", number
+
+
+@pytest.mark.parametrize("item", _corpus("alpr"), ids=lambda row: row["id"])
+def test_an_inserted_real_alpr_item_is_the_one_item_found(tmp_path: Path, item: dict) -> None:
+    text, number = _with_item(SHARED / "fixtures" / "agendas" / "burbank-ca-council-agenda.pdf", item["text"])
+    path = tmp_path / "burbank-with-alpr.txt"
+    path.write_text(text, encoding="utf-8")
+    found = _analyze(path)
+    assert len(found) == 1, [row["item"] for row in found]
+    assert found[0]["relevant"] and found[0]["category"] in ("alpr", "parking_lpr")
+    assert found[0]["item"] == number and found[0]["file"] == str(path)
+    if item.get("vendor_family"):
+        assert found[0]["vendor"] == item["vendor_family"]
+
+
+def test_an_inserted_item_is_found_in_a_real_html_agenda(tmp_path: Path) -> None:
+    html = (SHARED / "fixtures" / "granicus" / "walnut-creek-ca-agenda.html").read_text(encoding="utf-8", errors="replace")
+    item = next(row for row in _corpus("alpr") if row.get("vendor_family") == "flock" and row.get("total_usd"))
+    marker = "<td width=20>3."
+    assert marker in html
+    row = f'<tr><td width=20>2a.</td><td>{item["text"]}</td></tr>\n'
+    path = tmp_path / "walnut-creek-with-alpr.html"
+    path.write_text(html.replace(marker, row + marker, 1), encoding="utf-8")
+    [found] = _analyze(path)
+    assert found["vendor"] == "flock" and found["total_usd"] == item["total_usd"]
+    assert found["evidence"]
+
+
+@pytest.mark.parametrize("item", _corpus("not_alpr"), ids=lambda row: row["id"])
+def test_inserted_look_alikes_stay_silent(tmp_path: Path, item: dict) -> None:
+    text, _ = _with_item(SHARED / "fixtures" / "agendas" / "ladwp-ca-board-agenda.pdf", item["text"])
+    path = tmp_path / "ladwp-with-look-alike.txt"
+    path.write_text(text, encoding="utf-8")
+    assert _analyze(path) == []
