@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from tracker.cli import analyze, crawl, documents
+from tracker.cli import analyze, crawl, documents, sources
 
 app = typer.Typer(
     name="alpr-tracker",
@@ -29,6 +29,7 @@ def root() -> None:
 analyze.register(app)
 crawl.register(app)
 documents.register(app)
+sources.register(app)
 
 
 def main() -> None:

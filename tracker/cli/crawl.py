@@ -43,7 +43,7 @@ def register(app: typer.Typer) -> None:
         """Crawl the registry's sources: meetings, agendas, minutes and notices, analyzed and stored."""
         from scrapers.run import crawl_settings, plan_crawl, run_crawl  # Scrapy loads only for crawls
 
-        entries = [e.model_dump() for e in load_registry(registry)]
+        entries = [e.model_dump() for e in load_registry(registry, strict=False)]  # bad rows: logged, skipped
         if platform:
             entries = [e for e in entries if e["platform"] in platform]
         if jurisdiction:
@@ -51,6 +51,11 @@ def register(app: typer.Typer) -> None:
         if not entries:
             typer.echo("No registry entry matches; nothing to crawl.", err=True)
             raise typer.Exit(1)
+        with repository(db) as repo:  # incremental crawls start from each source's last success
+            last_success = {row["source"]: row["last_success_at"] for row in repo.source_health([e["id"] for e in entries])}
+        for entry in entries:
+            success = last_success.get(entry["id"])
+            entry["last_success_at"] = success.isoformat() if success else None
         overrides = dict(_setting(s) for s in setting or [])
         overrides["ALPR_DB_URL"] = database_url(db)
         overrides["ALPR_PROGRESS_ENABLED"] = sys.stderr.isatty() if progress is None else progress

@@ -36,6 +36,8 @@ class Detection:
     platform: Platform
     url: str
     evidence: str
+    #: How many of the page's links point at this platform (0: known from the page URL alone).
+    links: int = 0
 
 
 def detect_platform(url: str, html: str | bytes | None = None) -> list[Detection]:
@@ -55,7 +57,7 @@ def detect_platform(url: str, html: str | bytes | None = None) -> list[Detection
         reasons = [f"page URL {url}"] if (platform, entry) == own else []
         if hits:
             reasons.append(f"{count} link(s) such as {hits[0]}")
-        detections.append((((platform, entry) != own, -count), Detection(platform, entry, "; ".join(reasons))))
+        detections.append((((platform, entry) != own, -count), Detection(platform, entry, "; ".join(reasons), count)))
     return [detection for _, detection in sorted(detections, key=lambda pair: pair[0])]
 
 

@@ -1,0 +1,73 @@
+"""Is a source reachable, and is it still on the platform the registry says? (``alpr-tracker sources check``).
+
+One plain HTTP GET per source, outside Scrapy: a check is a quick look, not a crawl. API platforms are
+probed at a cheap endpoint that exists for every client (an unknown Legistar client answers 500 there);
+page platforms at their entry point, whose links must still point at the registered platform.
+"""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+
+from tracker.registry.detect import detect_platform
+from tracker.registry.models import RegistryEntry
+
+#: The request of each API platform that proves the client exists (appended to the entry point).
+PROBES = {
+    "legistar": "/bodies?$top=1",
+    "civicclerk": "/Events?$top=1",
+    "primegov": "/api/v2/PublicPortal/ListUpcomingMeetings",
+    "usaspending": "/api/v2/references/toptier_agencies/",
+}
+#: Platforms whose entry point is an HTML page that should link to the platform itself.
+_PAGES = {"civicplus", "granicus", "iqm2", "novusagenda", "escribe", "boarddocs"}
+MAX_BYTES = 2 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What a check found: ``ok`` when the source answered and still looks like its platform."""
+
+    source: str
+    url: str
+    ok: bool
+    status: int | None
+    message: str
+
+
+def fetch(url: str, user_agent: str, timeout: float = 15.0) -> tuple[int, bytes]:
+    """GET ``url``: status and at most :data:`MAX_BYTES` of body; HTTP errors return their status."""
+    request = urllib.request.Request(url, headers={"User-Agent": user_agent, "Accept": "*/*"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - http(s) URLs only
+            return response.status, response.read(MAX_BYTES)
+    except urllib.error.HTTPError as error:
+        return error.code, error.read(MAX_BYTES) if error.fp else b""
+
+
+def probe_url(entry: RegistryEntry) -> str:
+    """The URL a check requests for ``entry``."""
+    return entry.url.rstrip("/") + PROBES[entry.platform] if entry.platform in PROBES else entry.url
+
+
+def check_source(entry: RegistryEntry, user_agent: str, timeout: float = 15.0) -> CheckResult:
+    """Request the source once and say whether it works (see module docstring); never raises for I/O."""
+    url = probe_url(entry)
+    if not url.startswith(("http://", "https://")):
+        return CheckResult(entry.id, url, False, None, "not an http(s) URL")
+    try:
+        status, body = fetch(url, user_agent, timeout)
+    except (urllib.error.URLError, TimeoutError, OSError) as error:
+        reason = getattr(error, "reason", error)
+        return CheckResult(entry.id, url, False, None, f"unreachable: {reason}")
+    if status >= 400:
+        meaning = {500: "server error (Legistar: unknown client)", 403: "forbidden or restricted", 404: "not found"}
+        return CheckResult(entry.id, url, False, status, f"HTTP {status}: {meaning.get(status, 'error')}")
+    if entry.platform in _PAGES:
+        platforms = {d.platform for d in detect_platform(url, body) if d.links}
+        if entry.platform not in platforms:
+            found = ", ".join(sorted(platforms)) or "no known platform"
+            return CheckResult(entry.id, url, False, status, f"page no longer links to {entry.platform} ({found})")
+    return CheckResult(entry.id, url, True, status, "ok")
