@@ -16,6 +16,7 @@ from __future__ import annotations
 import gzip
 import re
 import threading
+import time
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -43,6 +44,8 @@ class Exchange:
     method: str = "GET"
     #: False: answer this path whatever the query (scripted failures, APIs with changing parameters).
     match_query: bool = True
+    #: Seconds to wait before answering (a slow server; a crawl long enough to interrupt).
+    delay: float = 0.0
 
     @property
     def key(self) -> tuple:
@@ -163,6 +166,7 @@ class ReplaySite:
                 if exchange is None:
                     status, headers, body = 404, {"Content-Type": "text/plain"}, b"not recorded\n"
                 else:
+                    time.sleep(exchange.delay)
                     status, headers, body = exchange.status, dict(exchange.headers), _decoded(exchange.body, exchange.headers)
                     content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
                     if content_type.lower().startswith(_TEXT_TYPES):

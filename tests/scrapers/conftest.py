@@ -61,15 +61,24 @@ def write_registry(path: Path, entries: list[dict[str, Any]]) -> Path:
     return path
 
 
-def run_crawl_command(registry: Path, db_url: str, *args: str, settings: dict[str, str] | None = None,
-                      timeout: float = 240) -> subprocess.CompletedProcess:
-    """``alpr-tracker crawl`` in a child process; raises if it hangs."""
+def crawl_command(registry: Path, db_url: str, *args: str, settings: dict[str, str] | None = None) -> list[str]:
+    """The ``alpr-tracker crawl`` command line for a replayed crawl (JSON summary, no progress display)."""
     command = [sys.executable, "-m", "tracker", "crawl", "--registry", str(registry), "--db", db_url,
                "--format", "json", "--no-progress", *args]
     for name, value in {**FAST, **(settings or {})}.items():
         command += ["-s", f"{name}={value}"]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run(command, capture_output=True, text=True, timeout=timeout, cwd=ROOT, env=env)
+    return command
+
+
+#: Environment of a crawl process: the project importable whatever the working directory.
+CRAWL_ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+def run_crawl_command(registry: Path, db_url: str, *args: str, settings: dict[str, str] | None = None,
+                      timeout: float = 240) -> subprocess.CompletedProcess:
+    """``alpr-tracker crawl`` in a child process; raises if it hangs."""
+    command = crawl_command(registry, db_url, *args, settings=settings)
+    return subprocess.run(command, capture_output=True, text=True, timeout=timeout, cwd=ROOT, env=CRAWL_ENV)
 
 
 @pytest.fixture
