@@ -7,6 +7,7 @@ reported, not silently dropped.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -28,10 +29,28 @@ class CrawlPlan:
 
 
 def crawl_settings(overrides: dict[str, Any] | None = None) -> Settings:
-    """The base settings with ``overrides`` (database URL, politeness for tests, progress display...)."""
+    """The base settings with ``overrides`` (database URL, politeness for tests, progress display...).
+
+    With ``ALPR_REDIS_URL`` set, the request queue and the seen-request filter live in Redis (scrapy-redis),
+    so several crawl processes, on one machine or many, share one frontier and never fetch a URL twice.
+    Processes share a frontier when they share ``ALPR_CRAWL_ID`` (default: today's UTC date), so tomorrow's
+    crawl starts fresh; yesterday's keys stay in Redis until deleted (``alpr-tracker:<date>:*``).
+    """
     settings = Settings()
     settings.setmodule(base, priority="project")
     settings.update(overrides or {}, priority="cmdline")
+    if settings.get("ALPR_REDIS_URL"):
+        crawl_id = settings.get("ALPR_CRAWL_ID") or dt.datetime.now(dt.timezone.utc).date().isoformat()
+        prefix = f"{settings['ALPR_REDIS_PREFIX']}:{crawl_id}"
+        settings.update({
+            "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
+            "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
+            "REDIS_URL": settings["ALPR_REDIS_URL"],
+            # Workers leave at different times: none may flush the frontier the others still use.
+            "SCHEDULER_PERSIST": True,
+            "SCHEDULER_QUEUE_KEY": f"{prefix}:%(spider)s:requests",
+            "SCHEDULER_DUPEFILTER_KEY": f"{prefix}:%(spider)s:dupefilter",
+        }, priority="cmdline")
     return settings
 
 

@@ -39,6 +39,12 @@ ALPR_DAYS_BACK = 60
 ALPR_DAYS_AHEAD = 60
 #: Database URL (None: ALPR_TRACKER_DB or the default SQLite file).
 ALPR_DB_URL = None
+#: Redis URL for a frontier shared by several crawl processes (scrapy-redis); None: one process, in memory.
+ALPR_REDIS_URL = None
+#: Prefix of the Redis keys, so several deployments can share one Redis server.
+ALPR_REDIS_PREFIX = "alpr-tracker"
+#: Processes with the same crawl id share one Redis frontier (None: today's UTC date).
+ALPR_CRAWL_ID = None
 
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,

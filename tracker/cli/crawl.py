@@ -37,6 +37,8 @@ def register(app: typer.Typer) -> None:
         setting: list[str] = typer.Option(None, "--setting", "-s",
                                           help="Scrapy or ALPR_ setting NAME=VALUE (repeatable), e.g. DOWNLOAD_DELAY=0."),
         progress: bool = typer.Option(None, "--progress/--no-progress", help="Live progress (default: on a terminal)."),
+        redis: str = typer.Option(None, "--redis", envvar="ALPR_TRACKER_REDIS", show_envvar=True,
+                                  help="Redis URL: share one crawl frontier among several processes (scrapy-redis)."),
         db: str = DB_OPTION,
         fmt: Format = FORMAT_OPTION,
     ) -> None:
@@ -58,6 +60,8 @@ def register(app: typer.Typer) -> None:
             entry["last_success_at"] = success.isoformat() if success else None
         overrides = dict(_setting(s) for s in setting or [])
         overrides["ALPR_DB_URL"] = database_url(db)
+        if redis:
+            overrides["ALPR_REDIS_URL"] = redis
         overrides["ALPR_PROGRESS_ENABLED"] = sys.stderr.isatty() if progress is None else progress
         settings = crawl_settings(overrides)
         plan = plan_crawl(entries, settings)
