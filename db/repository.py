@@ -220,6 +220,10 @@ class Repository:
             for doc, key, alpr in self.session.execute(stmt)
         ]
 
+    def finding_for(self, item_id: int) -> Finding | None:
+        """The current analysis of an item, if it has been analyzed."""
+        return self.session.scalars(select(Finding).where(Finding.item_id == item_id)).first()
+
     def search_items(self, query: str, limit: int = 50) -> list[search.SearchHit]:
         """Full-text search of item titles and texts (see :func:`db.search.search_items`)."""
         return search.search_items(self.session, query, limit)

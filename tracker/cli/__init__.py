@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from tracker.cli import analyze, crawl, documents, sources
+from tracker.cli import analyze, crawl, documents, search, sources
 
 app = typer.Typer(
     name="alpr-tracker",
@@ -30,6 +30,7 @@ analyze.register(app)
 crawl.register(app)
 documents.register(app)
 sources.register(app)
+search.register(app)
 
 
 def main() -> None:
