@@ -34,8 +34,9 @@ ALPR_RETRY_AFTER_MAX = 120
 #: Stored documents fetched more recently than this are not requested again (a crawl interrupted and
 #: restarted does not refetch); older ones get a conditional request (ETag / Last-Modified).
 ALPR_DOCUMENT_REFRESH_HOURS = 24.0
-#: Meetings from this many days back to this many days ahead are crawled by default.
+#: Meetings from this many days back are crawled by default (``crawl --since`` overrides).
 ALPR_DAYS_BACK = 60
+#: Meetings up to this many days ahead are crawled by default: upcoming votes matter most.
 ALPR_DAYS_AHEAD = 60
 #: Database URL (None: ALPR_TRACKER_DB or the default SQLite file).
 ALPR_DB_URL = None
