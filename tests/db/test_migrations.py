@@ -101,3 +101,13 @@ def test_the_developer_alembic_ini_uses_the_application_database(
     monkeypatch.setenv(ENV_VAR, blank_db_url)
     command.upgrade(Config(str(MIGRATIONS.parent / "alembic.ini")), "head")
     assert current(blank_db_url) == HEAD
+
+
+def test_processes_that_migrate_at_once_take_turns(blank_db_url: str) -> None:
+    """Two crawl workers starting together on a new database: both succeed, the schema is built once."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(3) as pool:
+        pool.map(upgrade, [blank_db_url] * 3)
+    assert current(blank_db_url) == HEAD

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import typer
 
-from db.engine import database_url
-from tracker.cli.database import DB_OPTION, repository
+from tracker.cli.database import DB_OPTION
 from tracker.cli.output import FORMAT_OPTION, Format, emit
+from tracker.crawl import CrawlReport, crawl_entries
 from tracker.registry import load_registry
 
-_SUMMARY_COLUMNS = ("source", "platform", "status", "documents", "failed_documents", "alpr_items", "last_success_at", "last_error")
+_SUMMARY_COLUMNS = ("source", "platform", "status", "documents", "failed_documents", "alpr_items", "last_success_at",
+                    "last_error")
 
 
 def _setting(value: str) -> tuple[str, str]:
@@ -20,6 +21,28 @@ def _setting(value: str) -> tuple[str, str]:
     if not sep or not name:
         raise typer.BadParameter(f"expected NAME=VALUE, got {value!r}")
     return name, setting
+
+
+def select_entries(registry: Path, platform: list[str] | None, jurisdiction: list[str] | None) -> list[dict]:
+    """The registry's entries on ``platform`` and for ``jurisdiction`` (registry or OCD ids); bad rows skipped."""
+    entries = [e.model_dump() for e in load_registry(registry, strict=False)]
+    if platform:
+        entries = [e for e in entries if e["platform"] in platform]
+    if jurisdiction:
+        entries = [e for e in entries if e["id"] in jurisdiction or e.get("ocd_id") in jurisdiction]
+    return entries
+
+
+def print_report(report: CrawlReport, fmt: Format) -> None:
+    """The per-source summary on stdout, one line per source that could not be tried and a total on stderr."""
+    for source, reason in report.unreachable.items():
+        typer.echo(f"{source}: unreachable: {reason}", err=True)
+    for source in report.unsupported:
+        typer.echo(f"{source}: no spider for its platform yet; skipped", err=True)
+    emit(report.sources, fmt, _SUMMARY_COLUMNS, title="Crawl summary")
+    typer.echo(f"{len(report.sources)} sources, {report.failed} with errors ({len(report.unreachable)} unreachable), "
+               f"{sum(r['documents'] for r in report.sources)} documents, "
+               f"{sum(r['alpr_items'] for r in report.sources)} ALPR items.", err=True)
 
 
 def register(app: typer.Typer) -> None:
@@ -43,36 +66,12 @@ def register(app: typer.Typer) -> None:
         fmt: Format = FORMAT_OPTION,
     ) -> None:
         """Crawl the registry's sources: meetings, agendas, minutes and notices, analyzed and stored."""
-        from scrapers.run import crawl_settings, plan_crawl, run_crawl  # Scrapy loads only for crawls
-
-        entries = [e.model_dump() for e in load_registry(registry, strict=False)]  # bad rows: logged, skipped
-        if platform:
-            entries = [e for e in entries if e["platform"] in platform]
-        if jurisdiction:
-            entries = [e for e in entries if e["id"] in jurisdiction or e.get("ocd_id") in jurisdiction]
+        entries = select_entries(registry, platform, jurisdiction)
         if not entries:
             typer.echo("No registry entry matches; nothing to crawl.", err=True)
             raise typer.Exit(1)
-        with repository(db) as repo:  # incremental crawls start from each source's last success
-            last_success = {row["source"]: row["last_success_at"] for row in repo.source_health([e["id"] for e in entries])}
-        for entry in entries:
-            success = last_success.get(entry["id"])
-            entry["last_success_at"] = success.isoformat() if success else None
         overrides = dict(_setting(s) for s in setting or [])
-        overrides["ALPR_DB_URL"] = database_url(db)
+        overrides["ALPR_PROGRESS_ENABLED"] = sys.stderr.isatty() if progress is None else progress
         if redis:
             overrides["ALPR_REDIS_URL"] = redis
-        overrides["ALPR_PROGRESS_ENABLED"] = sys.stderr.isatty() if progress is None else progress
-        settings = crawl_settings(overrides)
-        plan = plan_crawl(entries, settings)
-        for entry in plan.unsupported:
-            typer.echo(f"{entry['id']}: no spider for platform {entry['platform']!r} yet; skipped.", err=True)
-        if plan.by_platform:
-            run_crawl(plan, settings, since=since, until=until)
-        with repository(db) as repo:
-            rows = repo.source_health([e["id"] for entries_ in plan.by_platform.values() for e in entries_])
-        emit(rows, fmt, _SUMMARY_COLUMNS, title="Crawl summary")
-        failed = sum(row["status"] == "error" for row in rows)
-        typer.echo(f"{len(rows)} sources crawled, {failed} with errors, "
-                   f"{sum(r['documents'] for r in rows)} documents, {sum(r['alpr_items'] for r in rows)} ALPR items.",
-                   err=True)
+        print_report(crawl_entries(entries, db, since=since, until=until, overrides=overrides), fmt)

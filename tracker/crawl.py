@@ -1,0 +1,70 @@
+"""One crawl of registry entries into the database: the library behind ``alpr-tracker crawl`` and ``run``.
+
+Sources whose host does not resolve fail at once with the reason (no minutes of retries without network);
+each remaining source learns when it last succeeded (for incremental crawls); the platforms' spiders run
+in this process (a Twisted reactor runs once per process: call this from a fresh process, as the CLI does).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from db.engine import database_url, make_engine, session_factory
+from db.migrate import upgrade
+from db.repository import Repository
+from scrapers.preflight import unresolvable_hosts
+from tracker.sources import register_source
+
+
+@dataclass
+class CrawlReport:
+    """What a crawl did, per source (``Repository.source_health`` rows), and what it could not try."""
+
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    unreachable: dict[str, str] = field(default_factory=dict)  #: source id -> reason
+    unsupported: list[str] = field(default_factory=list)  #: source ids whose platform has no spider
+
+    @property
+    def failed(self) -> int:
+        """Sources whose latest crawl failed."""
+        return sum(row["status"] == "error" for row in self.sources)
+
+
+def crawl_entries(entries: list[dict[str, Any]], db: str | None, *, since: str | None = None, until: str | None = None,
+                  overrides: dict[str, Any] | None = None) -> CrawlReport:
+    """Crawl enabled registry ``entries`` (dicts of RegistryEntry) into database ``db``."""
+    from scrapers.run import crawl_settings, plan_crawl, run_crawl  # Scrapy loads only for crawls
+
+    url = database_url(db)
+    upgrade(url)
+    report = CrawlReport()
+    entries = [e for e in entries if e.get("enabled", True)]
+    failed_hosts = unresolvable_hosts(e["url"] for e in entries)
+    engine = make_engine(url)
+    try:
+        with session_factory(engine).begin() as session:
+            repo = Repository(session)
+            for entry in entries:
+                source = register_source(repo, entry)
+                host = _host(entry["url"])
+                if host in failed_hosts:
+                    report.unreachable[entry["id"]] = failed_hosts[host]
+                    repo.record_source_result(source.id, ok=False, error=failed_hosts[host])
+                else:
+                    entry["last_success_at"] = source.last_success_at.isoformat() if source.last_success_at else None
+        settings = crawl_settings({**(overrides or {}), "ALPR_DB_URL": url})
+        plan = plan_crawl([e for e in entries if e["id"] not in report.unreachable], settings)
+        report.unsupported = [e["id"] for e in plan.unsupported]
+        if plan.by_platform:
+            run_crawl(plan, settings, since=since, until=until)
+        with session_factory(engine)() as session:
+            report.sources = Repository(session).source_health([e["id"] for e in entries])
+    finally:
+        engine.dispose()
+    return report
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
