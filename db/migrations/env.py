@@ -15,15 +15,19 @@ from db.engine import database_url, make_engine
 from db.models import Base
 from db.search import FTS_TABLE, TSVECTOR_COLUMN
 
+#: APScheduler's job store table (tracker.schedule.runner.JOBS_TABLE; db must not import tracker).
+SCHEDULER_TABLE = "apscheduler_jobs"
+
 
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
     """Hide the full-text search objects, which migrations create but the models do not declare.
 
     Without this, autogenerate would offer to drop ``items_fts`` (and its shadow tables) on SQLite and the
-    ``search_vector`` column and its index on PostgreSQL.
+    ``search_vector`` column and its index on PostgreSQL. APScheduler's job table belongs to APScheduler,
+    which creates it in the application database (:mod:`tracker.schedule.runner`).
     """
     if type_ == "table":
-        return name != FTS_TABLE and not (name or "").startswith(f"{FTS_TABLE}_")
+        return name not in (FTS_TABLE, SCHEDULER_TABLE) and not (name or "").startswith(f"{FTS_TABLE}_")
     if type_ == "column":
         return name != TSVECTOR_COLUMN
     if type_ == "index":

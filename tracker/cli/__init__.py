@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from tracker.cli import analyze, crawl, documents, search, sources
+from tracker.cli import analyze, crawl, documents, schedule, search, sources
 
 app = typer.Typer(
     name="alpr-tracker",
@@ -31,6 +31,7 @@ crawl.register(app)
 documents.register(app)
 sources.register(app)
 search.register(app)
+schedule.register(app)
 
 
 def main() -> None:
