@@ -1,12 +1,13 @@
 """Serve recorded HTTP responses on 127.0.0.1, so real crawls run against real pages without a network.
 
 Tests replay recordings of government sites (vcrpy cassettes, saved pages) and the demo serves its sample
-site the same way. Every recorded host gets its own local server, and every absolute link to a recorded
-host, in bodies and in ``Location`` headers, is rewritten to that server: a spider follows the site's own
-links and redirects exactly as it would online, only to 127.0.0.1.
+site the same way. Every recorded host gets its own local server, and every absolute or protocol-relative
+(``//host/...``) link to a recorded host, in bodies and in ``Location`` headers, is rewritten to that
+server: a spider follows the site's own links and redirects exactly as it would online, only to 127.0.0.1.
 
 Requests match a recording by method, path and query (the query compared as a set of decoded pairs, so
-``%2F`` and ``/`` match; an exchange with ``match_query=False`` answers its path whatever the query). Several recordings of one request are served in order, the last one repeatedly:
+``%2F`` and ``/`` match; an exchange with ``match_query=False`` answers its path whatever the query).
+Several recordings of one request are served in order, the last one repeatedly:
 that is how a test scripts ``429`` then ``200``. Anything unrecorded is answered ``404`` and listed in
 :attr:`ReplaySite.unmatched`, so a test can say what the spider asked for that no recording has.
 """
@@ -114,7 +115,7 @@ class ReplaySite:
         for host in hosts:
             self._servers[host] = self._server_for(host)
         self._pattern = re.compile(
-            r"https?://(" + "|".join(re.escape(h) for h in sorted(hosts, key=len, reverse=True)) + r")(?![\w.-])",
+            r"(?:https?:)?//(" + "|".join(re.escape(h) for h in sorted(hosts, key=len, reverse=True)) + r")(?![\w.-])",
             re.IGNORECASE,
         ) if hosts else None
 
@@ -127,7 +128,7 @@ class ReplaySite:
         return self.rewrite(original)
 
     def rewrite(self, text: str) -> str:
-        """``text`` with every absolute link to a recorded host pointed at its local server."""
+        """``text`` with every absolute or protocol-relative link to a recorded host pointed at its local server."""
         if self._pattern is None:
             return text
         return self._pattern.sub(lambda m: self.base(m.group(1)), text)

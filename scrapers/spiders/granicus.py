@@ -1,0 +1,231 @@
+"""Granicus ViewPublisher: one page per view lists its upcoming events and its archived recordings.
+
+The entry point is ``https://{site}.granicus.com/ViewPublisher.php?view_id=N``. Each site designs its own
+page from Granicus templates, so layouts differ (West Hollywood: ``table.listingTable`` rows with
+``td[headers]`` cells, an "Upcoming Events" table first and one archive table per year; San Diego: a
+themed ``table#nosearch`` with ``td.name``), but every meeting is one table row that names the meeting,
+shows its date, and links to it by Granicus id: ``clip_id`` for a recording, ``event_id`` for an event
+not yet held (upcoming rows may carry it only in an eComment button's ``data-event-id``). The row's
+files are ``AgendaViewer.php`` (agenda), ``MinutesViewer.php`` (minutes), ``GeneratedAgendaViewer.php``
+(agenda), and ``MetaViewer.php`` / ``DocumentViewer.php`` or plain PDFs whose kind only their link text
+tells ("Agenda Packet", "Staff Report"). Links are often protocol-relative (``//site.granicus.com/...``)
+or hidden in ``onclick="window.open('...')"``; the viewers redirect to the stored file (often a PDF on
+another host), which :mod:`scrapers.middlewares.source_domains` lets through.
+
+The page has no date filter: it lists everything, and rows outside the crawl window are skipped here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from parsel import Selector
+from scrapy.http import Request, Response
+
+from scrapers.items import DocumentKind, MeetingItem, SourceStatusItem
+from scrapers.spiders.base import PlatformSpider, meeting_status
+
+_MONTHS = {name: number for number, names in enumerate(
+    (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"),
+     ("nov", "november"), ("dec", "december")), start=1) for name in names}
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+#: Dates as ViewPublisher templates print them: "Feb  7, 2022", "Tuesday, May 17, 2022", "March 07, 2022",
+#: "17 May 2022", "05/17/2022", "5/17/22", "2022-05-17".
+_DATES = [re.compile(pattern, re.IGNORECASE) for pattern in (
+    r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b",
+    r"\b(?P<day>\d{1,2})\s+" + _MONTH + r",?\s+(?P<year>\d{4})\b",
+    r"\b(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4}|\d{2})\b",
+    r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b",
+)]
+_TIME = re.compile(r"\b(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?\s*(?P<half>[ap])\.?\s?m\b\.?"
+                   r"|\b(?P<hour24>[01]?\d|2[0-3]):(?P<minute24>\d{2})\b", re.IGNORECASE)
+#: Viewer pages whose kind is in their name; the others serve whatever their link text says.
+_VIEWERS: dict[str, DocumentKind] = {"agendaviewer.php": "agenda", "generatedagendaviewer.php": "agenda",
+                                     "minutesviewer.php": "minutes"}
+_FILE_VIEWERS = ("metaviewer.php", "documentviewer.php")
+_WINDOW_OPEN = re.compile(r"window\.open\(\s*['\"]([^'\"]+)['\"]")
+_CLIP = re.compile(r"[?&;]clip_id=(\d+)")
+_EVENT = re.compile(r"[?&;]event_id=(\d+)|data-event-id=[\"'](\d+)")
+_CANCELLED = re.compile(r"\bcancel+ed\b", re.IGNORECASE)
+#: Visible text only: templates hide a Unix timestamp in ``<span style="display:none;">`` for sorting.
+_VISIBLE_TEXT = ".//text()[not(ancestor::*[contains(translate(@style, ' ', ''), 'display:none')])]"
+
+
+def parse_when(text: str) -> dt.datetime | None:
+    """The first date in ``text``, with the time of day that follows it if any; None without a date."""
+    text = " ".join(text.replace("\xa0", " ").split())
+    for pattern in _DATES:
+        found = pattern.search(text)
+        if not found:
+            continue
+        month = found["month"]
+        month_number = int(month) if month.isdigit() else _MONTHS[month.lower()]
+        year = int(found["year"])
+        year += 2000 if year < 100 else 0
+        try:
+            day = dt.date(year, month_number, int(found["day"]))
+        except ValueError:
+            continue
+        return dt.datetime.combine(day, _time_after(text[found.end():]))
+    return None
+
+
+def _time_after(text: str) -> dt.time:
+    """The time of day at the start of ``text`` ("- 06:00 PM", "at 6 p.m."), midnight if none."""
+    found = _TIME.search(text[:24])
+    if not found:
+        return dt.time()
+    if found["hour24"]:
+        return dt.time(int(found["hour24"]), int(found["minute24"]))
+    hour = int(found["hour"]) % 12 + (12 if found["half"].lower() == "p" else 0)
+    minute = int(found["minute"] or 0)
+    return dt.time(hour, minute) if hour < 24 and minute < 60 else dt.time()
+
+
+def kind_from_text(text: str) -> DocumentKind:
+    """What a file is from its link text: "Minutes Packet" is minutes, "Agenda Report" a staff report."""
+    words = text.lower()
+    if "minutes" in words:
+        return "minutes"
+    if "packet" in words:
+        return "packet"
+    if "report" in words or "memo" in words:
+        return "staff_report"
+    if "agenda" in words:
+        return "agenda"
+    return "other"
+
+
+def link_kind(url: str, text: str) -> DocumentKind | None:
+    """The kind of file a ViewPublisher link serves, or None for anything that is not a document.
+
+    Video players, audio/video downloads, RSS feeds and eComment buttons are not documents.
+    """
+    path = urlsplit(url).path.lower()
+    page = path.rsplit("/", 1)[-1]
+    if page in _VIEWERS:
+        return _VIEWERS[page]
+    if page in _FILE_VIEWERS or path.endswith((".pdf", ".doc", ".docx")):
+        return kind_from_text(text)
+    return None
+
+
+@dataclass
+class ListedMeeting:
+    """One meeting row of a ViewPublisher page."""
+
+    external_id: str
+    name: str
+    start: dt.datetime
+    #: (absolute URL, kind, link text) of each document link, in page order.
+    links: list[tuple[str, DocumentKind, str]] = field(default_factory=list)
+
+
+def listed_meetings(page: Selector, base_url: str) -> list[ListedMeeting]:
+    """Every meeting row of a ViewPublisher page, whatever its date, once each (upcoming rows first)."""
+    meetings: dict[str, ListedMeeting] = {}
+    for row in page.xpath("//tr[td and not(.//table)]"):
+        meeting = _row_meeting(row, base_url)
+        if meeting is None:
+            continue
+        known = meetings.setdefault(meeting.external_id, meeting)
+        if known is not meeting:  # an event both upcoming and in progress: keep every link once
+            seen = {url for url, _, _ in known.links}
+            known.links += [link for link in meeting.links if link[0] not in seen]
+    return list(meetings.values())
+
+
+def _row_meeting(row: Selector, base_url: str) -> ListedMeeting | None:
+    cells = row.xpath("./td")
+    texts = [" ".join(" ".join(cell.xpath(_VISIBLE_TEXT).getall()).replace("\xa0", " ").split()) for cell in cells]
+    name_at = _name_cell(cells, texts)
+    if name_at is None:
+        return None
+    date_cells = [i for i, cell in enumerate(cells) if {"date", "eventdate"} & _marks(cell)]
+    order = date_cells + [i for i in range(len(cells)) if i != name_at and i not in date_cells] + [name_at]
+    start = next((when for when in (parse_when(texts[i]) for i in order) if when), None)
+    if start is None:
+        return None
+    markup = row.get()
+    clip, event = _CLIP.search(markup), _EVENT.search(markup)
+    if clip:
+        external_id = f"clip-{clip[1]}"
+    elif event:
+        external_id = f"event-{event[1] or event[2]}"
+    elif _in_listing_table(row):  # an announced event with no link yet: its day and name identify it
+        external_id = f"{start:%Y%m%d}-" + re.sub(r"[^a-z0-9]+", "-", texts[name_at].lower()).strip("-")
+    else:  # a dated row outside any meeting table (a page header, a generated agenda's title block)
+        return None
+    links = []
+    for anchor in row.xpath(".//a"):
+        url = _anchor_url(anchor, base_url)
+        text = " ".join(" ".join(anchor.xpath(".//text()").getall()).split()) or anchor.attrib.get("title", "")
+        kind = link_kind(url, text) if url else None
+        if kind and url not in {known for known, _, _ in links}:
+            links.append((url, kind, text))
+    return ListedMeeting(external_id=external_id, name=texts[name_at], start=start, links=links)
+
+
+def _name_cell(cells: list[Selector], texts: list[str]) -> int | None:
+    """The cell naming the meeting: the template's name column, else the first cell with words in it."""
+    for i, cell in enumerate(cells):
+        if texts[i] and ({"name", "eventname"} & _marks(cell) or cell.attrib.get("scope") == "row"):
+            return i
+    return next((i for i, text in enumerate(texts) if re.search(r"[A-Za-z]{3}", text) and not parse_when(text)), None)
+
+
+def _in_listing_table(row: Selector) -> bool:
+    """Whether the row's table has a "Date" column heading, as every ViewPublisher meeting table has."""
+    headings = row.xpath("ancestor::table[1]//th")
+    return any("date" in (" ".join(th.xpath(".//text()").getall()) + " " + th.attrib.get("id", "")).lower()
+               for th in headings)
+
+
+def _marks(cell: Selector) -> set[str]:
+    """The column names a template puts on a cell (``headers="Date Regular-Meeting"``, ``class="name"``)."""
+    return set(" ".join((cell.attrib.get("headers", ""), cell.attrib.get("class", ""))).lower().split())
+
+
+def _anchor_url(anchor: Selector, base_url: str) -> str | None:
+    """An anchor's target, also when it opens in a pop-up (``href="javascript:..."`` + ``window.open``)."""
+    href = (anchor.attrib.get("href") or "").strip()
+    if href and not href.lower().startswith(("javascript:", "#", "mailto:")):
+        return urljoin(base_url, href)
+    opened = _WINDOW_OPEN.search(anchor.attrib.get("onclick", ""))
+    return urljoin(base_url, opened[1].strip()) if opened else None
+
+
+class GranicusSpider(PlatformSpider):
+    """Meetings, agendas, minutes and packets from Granicus ViewPublisher pages."""
+
+    name = platform = "granicus"
+
+    def requests_for(self, source: dict[str, Any]) -> Iterable[Request]:
+        yield self.listing_request(source["url"], source, self.parse_listing)
+
+    def parse_listing(self, response: Response) -> Iterable[MeetingItem | SourceStatusItem | Request]:
+        """The meetings of the window, each followed by requests for its files."""
+        source = response.meta["source"]
+        meetings = listed_meetings(response.selector, response.url)
+        if not meetings:
+            title = " ".join(response.css("title::text").get("").split()) or "no title"
+            yield SourceStatusItem(source=source, ok=False,
+                                   error=f"{response.url}: no ViewPublisher meeting rows in the page ({title})")
+            return
+        for meeting in meetings:
+            if not self.since <= meeting.start.date() <= self.until:
+                continue
+            name = meeting.name or "Meetings"
+            status = "cancelled" if _CANCELLED.search(name) else meeting_status(meeting.start.date())
+            yield MeetingItem(source=source, external_id=meeting.external_id, body=name, start=meeting.start,
+                              status=status, url=response.url,
+                              links=[{"kind": kind, "url": url, "title": text} for url, kind, text in meeting.links])
+            for url, kind, text in meeting.links:
+                yield self.document_request(url, source, kind, meeting=meeting.external_id,
+                                            title=f"{name}, {meeting.start:%b %d, %Y}: {text}")

@@ -1,0 +1,146 @@
+"""IQM2 (Granicus "Meeting Portal") calendars: one list of every body's meetings over a date range.
+
+The entry point is ``https://{site}.iqm2.com/Citizens``; its calendar, ``Citizens/Calendar.aspx``, takes the
+range as ``?From=M/D/YYYY&To=M/D/YYYY`` (the page's own year links use that form; ``1/1/1900`` to
+``12/31/9999`` is "All") and ``View=List`` (a site may default to a month grid drawn by script). In the
+list view every meeting is a ``div.MeetingRow``: ``.RowLink a`` links to
+``Detail_Meeting.aspx?ID=N`` (the meeting's id) with the date as its text ("Jan 4, 2023 9:00 AM") and a
+tooltip that names the board, the meeting type and the status ("Status: Cancelled"); cancelled rows also
+show a ``span.MeetingCancelled``. ``.MeetingLinks`` holds the files, ``FileOpen.aspx?Type=T&ID=N``; links
+not published yet are present with an empty ``href`` and ``class="HiddenDocumentLink"``.
+
+What a file is shows in its link text, and the ``Type`` number agrees across sites: 14 "Agenda",
+1 "Agenda Packet", 15 "Minutes", 12 "Minutes Packet" (Santa Monica; Grand Rapids labels 12 "Minutes"),
+4 an item's attachment. The number is the fallback when a site relabels its links.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
+
+from parsel import Selector
+from scrapy.http import Request, Response
+
+from scrapers.items import DocumentKind, MeetingItem, SourceStatusItem
+from scrapers.spiders.base import PlatformSpider, meeting_status
+
+#: ``FileOpen.aspx`` types whose meaning the sites' own link texts show (see module docstring).
+FILE_TYPES: dict[int, DocumentKind] = {14: "agenda", 1: "packet", 15: "minutes", 12: "minutes", 4: "other"}
+_MEETING_ID = re.compile(r"Detail_Meeting\.aspx\?(?:.*&)?ID=(\d+)", re.IGNORECASE)
+#: Row dates ("Jan 4, 2023 9:00 AM", "Dec 22, 2015") and tooltip dates ("WEDNESDAY, JANUARY 4, 2023  9:00 AM").
+_DATE_FORMATS = ("%b %d, %Y %I:%M %p", "%b %d, %Y", "%A, %B %d, %Y %I:%M %p", "%A, %B %d, %Y")
+
+
+def parse_start(text: str) -> dt.datetime | None:
+    """A meeting's start as IQM2 prints it, or None if ``text`` is not such a date."""
+    text = " ".join(text.replace("\xa0", " ").split())
+    for pattern in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, pattern)
+        except ValueError:
+            continue
+    return None
+
+
+def file_kind(url: str, text: str) -> DocumentKind | None:
+    """What a ``FileOpen.aspx`` link serves (link text first, then its ``Type``), None for other links."""
+    parts = urlsplit(url)
+    if not parts.path.lower().endswith("/fileopen.aspx"):
+        return None
+    words = text.lower()
+    if "minutes" in words:  # "Minutes Packet" too: the record of what was decided, with its attachments
+        return "minutes"
+    if "packet" in words:
+        return "packet"
+    if "agenda" in words:
+        return "agenda"
+    query = {key.lower(): values for key, values in parse_qs(parts.query).items()}
+    file_type = query.get("type", [""])[0]
+    return FILE_TYPES.get(int(file_type), "other") if file_type.isdigit() else "other"
+
+
+def _tooltip_field(tooltip: str, label: str) -> str:
+    """One ``Label:<tab>value`` line of a meeting's tooltip, or ``""``."""
+    found = re.search(rf"{label}:\s*([^\r\n]+)", tooltip)
+    return found[1].strip() if found else ""
+
+
+@dataclass
+class CalendarMeeting:
+    """One meeting row of an IQM2 calendar."""
+
+    external_id: str
+    body: str
+    start: dt.datetime
+    cancelled: bool
+    url: str
+    #: (absolute URL, kind, link text) of each published file.
+    links: list[tuple[str, DocumentKind, str]] = field(default_factory=list)
+
+
+def calendar_meetings(page: Selector, base_url: str) -> list[CalendarMeeting]:
+    """Every meeting row of a calendar page (list view), in page order."""
+    meetings = []
+    for row in page.css("div.MeetingRow"):
+        anchor = row.css(".RowLink a")
+        found = _MEETING_ID.search(anchor.attrib.get("href", ""))
+        tooltip = anchor.attrib.get("title", "")  # first line: "WEDNESDAY, JANUARY 4, 2023  9:00 AM"
+        start = parse_start(" ".join(anchor.css("::text").getall())) or parse_start(tooltip.split("\r")[0])
+        if not found or start is None:
+            continue
+        details = " ".join(" ".join(row.css(".RowDetails ::text").getall()).split())
+        meeting_type = _tooltip_field(tooltip, "Type")
+        body = _tooltip_field(tooltip, "Board") or details.removesuffix(f" - {meeting_type}") or "Meetings"
+        cancelled = (_tooltip_field(tooltip, "Status").lower() == "cancelled"
+                     or bool(row.css(".MeetingCancelled")))
+        links = []
+        for link in row.css(".MeetingLinks a"):
+            href, text = link.attrib.get("href", "").strip(), " ".join(" ".join(link.css("::text").getall()).split())
+            if not href or "HiddenDocumentLink" in link.attrib.get("class", ""):
+                continue
+            url = urljoin(base_url, href)
+            kind = file_kind(url, text)
+            if kind and url not in {known for known, _, _ in links}:
+                links.append((url, kind, text))
+        meetings.append(CalendarMeeting(external_id=found[1], body=body, start=start, cancelled=cancelled,
+                                        url=urljoin(base_url, anchor.attrib["href"]), links=links))
+    return meetings
+
+
+class Iqm2Spider(PlatformSpider):
+    """Meetings, agendas, packets and minutes from IQM2 calendars."""
+
+    name = platform = "iqm2"
+
+    def requests_for(self, source: dict[str, Any]) -> Iterable[Request]:
+        query = urlencode({"From": f"{self.since:%m/%d/%Y}", "To": f"{self.until:%m/%d/%Y}", "View": "List"},
+                          safe="/")
+        yield self.listing_request(f"{source['url'].rstrip('/')}/Calendar.aspx?{query}", source, self.parse_calendar)
+
+    def parse_calendar(self, response: Response) -> Iterable[MeetingItem | SourceStatusItem | Request]:
+        """The meetings of the window, each followed by requests for its files.
+
+        A page without the calendar's meeting panel is no calendar (a site error page, a moved portal): the
+        source's error. An empty panel is a quiet range.
+        """
+        source = response.meta["source"]
+        if not response.css("#ContentPlaceholder1_pnlMeetings, div.MeetingRow"):
+            title = " ".join(response.css("title::text").get("").split()) or "no title"
+            yield SourceStatusItem(source=source, ok=False,
+                                   error=f"{response.url}: not an IQM2 meeting calendar ({title})")
+            return
+        for meeting in calendar_meetings(response.selector, response.url):
+            if not self.since <= meeting.start.date() <= self.until:
+                continue  # the calendar honors From/To; this guards against a site that ignores them
+            status = "cancelled" if meeting.cancelled else meeting_status(meeting.start.date())
+            yield MeetingItem(source=source, external_id=meeting.external_id, body=meeting.body,
+                              start=meeting.start, status=status, url=meeting.url,
+                              links=[{"kind": kind, "url": url, "title": text} for url, kind, text in meeting.links])
+            for url, kind, text in meeting.links:
+                yield self.document_request(url, source, kind, meeting=meeting.external_id,
+                                            title=f"{meeting.body}, {meeting.start:%b %d, %Y}: {text}")
