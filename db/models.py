@@ -413,3 +413,66 @@ class Delivery(Base):
     def example(cls) -> Delivery:
         """The example alert, pending for the example subscription."""
         return cls(alert=Alert.example(), subscription=Subscription.example(), status="pending", attempts=0)
+
+
+class PortalSnapshot(Base):
+    """One version of a source's transparency portal (Flock): what it stated, whom it flags, what changed.
+
+    A new row is stored only when the page's facts differ from the source's latest snapshot, so a crawl of
+    an unchanged portal stores nothing; ``sequence`` numbers the versions of one source (1, 2, ...) and is
+    how "latest" and "previous" are found. A snapshot is history: once written, it is never updated.
+    """
+
+    __tablename__ = "portal_snapshots"
+    __table_args__ = (UniqueConstraint("source_id", "sequence"),)
+    natural_key = ("source_id", "sequence")
+    insert_only = (
+        "document_id", "captured_at", "content_sha256", "agency", "portal_updated_at", "retention_days",
+        "camera_count", "vehicles_detected_30d", "hotlist_hits_30d", "searches_30d", "hotlists", "organizations",
+        "flagged", "fields", "details", "changes",
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    sequence: Mapped[int]
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"), index=True)
+    captured_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: SHA-256 of the page's facts (not of its bytes: tracking scripts and the "Last Updated" stamp change daily).
+    content_sha256: Mapped[str] = mapped_column(Text)
+    agency: Mapped[str | None]
+    #: The portal's own "Last Updated" time.
+    portal_updated_at: Mapped[datetime | None]
+    retention_days: Mapped[int | None]
+    camera_count: Mapped[int | None]
+    vehicles_detected_30d: Mapped[int | None] = mapped_column(BigInteger)
+    hotlist_hits_30d: Mapped[int | None] = mapped_column(BigInteger)
+    searches_30d: Mapped[int | None] = mapped_column(BigInteger)
+    hotlists: Mapped[list[str] | None] = mapped_column(JSONType)
+    #: Names of the organizations granted access; None when the portal shows no list.
+    organizations: Mapped[list[str] | None] = mapped_column(JSONType)
+    #: ``[{"name", "reason": "federal"|"out_of_state", "state", "detail", "law"}]`` (tracker.portals.flags).
+    flagged: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
+    #: Every labelled box of the page as shown, label -> text.
+    fields: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    #: The rest of what the page states: device counts, policies, links, search audit, where it was read.
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    #: What differs from the previous snapshot (tracker.portals.diff); ``{"first_snapshot": true}`` for the first.
+    changes: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    source: Mapped[Source] = relationship()
+    document: Mapped[Document | None] = relationship()
+
+    @classmethod
+    def example(cls) -> PortalSnapshot:
+        """The first snapshot of a Flock portal sharing with one out-of-state agency."""
+        source = Source(jurisdiction=Jurisdiction.example(), key="flock_transparency:oakland-ca-pd",
+                        platform="flock_transparency", url="https://transparency.flocksafety.com/oakland-ca-pd")
+        return cls(
+            source=source, sequence=1, captured_at=_EXAMPLE_TIME, content_sha256="0" * 64, agency="Oakland CA PD",
+            portal_updated_at=_EXAMPLE_TIME, retention_days=30, camera_count=40, vehicles_detected_30d=1_298_161,
+            hotlist_hits_30d=4_237, searches_30d=519, hotlists=["NCIC", "NCMEC Amber Alert"],
+            organizations=["Alameda County CA SO", "Houston TX PD"],
+            flagged=[{"name": "Houston TX PD", "reason": "out_of_state", "state": "TX", "detail": "TX, not CA",
+                      "law": "Cal. Civ. Code § 1798.90.55(b)"}],
+            fields={"Data retention (in days)": "30 days"}, details={"origin": "html"}, changes={"first_snapshot": True},
+        )

@@ -50,7 +50,10 @@ def ingest_document(repo: Repository, *, url: str, body: bytes, source_id: int |
     document.status = extracted.status
     document.error = extracted.error
     document.mime = extracted.mime or mime
-    results = analyze_items(split_items(extracted), meeting_date) if extracted.pages else []
+    # A portal page is structured data (tracker.portals reads it), not an agenda: splitting it into "items"
+    # would make every Flock portal look like a Flock contract.
+    analyzable = extracted.pages and kind != "portal_page"
+    results = analyze_items(split_items(extracted), meeting_date) if analyzable else []
     replaced = repo.replace_items(document.id, [
         {"number": r.item.number, "title": r.item.title, "text": r.item.text, "page": r.item.page,
          "start_offset": r.item.start, "end_offset": r.item.end}

@@ -20,6 +20,7 @@ from db.migrate import upgrade
 from db.repository import Repository
 from scrapers.items import DocumentItem, MeetingItem, SourceStatusItem
 from tracker.ingest import ingest_document, record_fetch_failure
+from tracker.portals.store import store_portal_snapshot
 from tracker.sources import register_source
 
 
@@ -90,3 +91,6 @@ class StoragePipeline:
         )
         self.stats.inc_value(f"alpr/documents_{result.state}")
         self.stats.inc_value("alpr/alpr_findings", result.relevant)
+        if item.kind == "portal_page":
+            _, snapshot_state = store_portal_snapshot(repo, source_id, result.document, item.body)
+            self.stats.inc_value(f"alpr/portal_snapshots_{snapshot_state}")

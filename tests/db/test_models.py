@@ -28,7 +28,7 @@ def column_values(row: Base) -> dict[str, object]:
 def test_the_registry_holds_every_model_of_the_design() -> None:
     assert {model.__name__ for model in MODELS} == {
         "Alert", "Contract", "ContractEvent", "Delivery", "Document", "Finding", "Item", "Jurisdiction", "Meeting",
-        "Source", "Subscription",
+        "PortalSnapshot", "Source", "Subscription",
     }
 
 
