@@ -1,0 +1,139 @@
+"""eSCRIBE meeting portals: one calendar query over the date window lists every meeting and its documents.
+
+Public portals live at ``https://pub-{site}.escribemeetings.com``. Their calendar is filled by an ASP.NET
+page method, ``POST /MeetingsCalendarView.aspx/GetCalendarMeetings`` with the JSON body
+``{"calendarStartDate": "YYYY-MM-DD", "calendarEndDate": "YYYY-MM-DD"}``; the answer is ``{"d": [...]}``,
+one object per meeting with ``ID`` (a GUID), ``MeetingName``, ``MeetingType``, ``StartDate``
+(``YYYY/MM/DD HH:MM:SS``, local time), ``Url`` and ``MeetingDocumentLink``, a list of
+``{Type, Format, Title, Url}``. Files are ``FileStream.ashx?DocumentId=N``; the HTML agenda
+(``Meeting.aspx?Id=...&Agenda=Agenda&lang=English``) is stored too, and the attachments of its items
+(more ``FileStream.ashx`` links) are fetched as staff reports: that is where contract terms are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from scrapy.http import Request, Response
+
+from scrapers.items import DocumentItem, DocumentKind, MeetingItem, SourceStatusItem
+from scrapers.spiders.base import PlatformSpider, meeting_status
+
+CALENDAR_PATH = "/MeetingsCalendarView.aspx/GetCalendarMeetings"
+
+_START = re.compile(r"(\d{4})[/-](\d{1,2})[/-](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?")
+_MS_EPOCH = re.compile(r"/Date\((-?\d+)")
+_CANCELLED = re.compile(r"\bcancel(?:l?ed|lation)\b", re.IGNORECASE)
+#: Item attachments on an HTML agenda: file links inside the ``AgendaItem...`` blocks.
+_ITEM_FILES = ("//*[contains(@class, 'AgendaItem')]"
+               "//a[contains(translate(@href, 'FILESTREAM', 'filestream'), 'filestream.ashx')]")
+
+
+def document_kind(link: dict[str, Any]) -> DocumentKind | None:
+    """What a ``MeetingDocumentLink`` entry is, or None for what holds no text (videos, cover pages).
+
+    ``AgendaCover`` is only the first page of the agenda, fetched in full anyway. ``PostAgenda`` is the
+    agenda as published after the meeting, with what was decided: minutes in all but name.
+    """
+    kind = str(link.get("Type") or "").lower()
+    form = str(link.get("Format") or "").lower()
+    title = str(link.get("Title") or "").lower()
+    if kind in ("video", "agendacover") or form == "video":
+        return None
+    if "minutes" in kind or "minutes" in title or kind == "postagenda":
+        return "minutes"
+    if kind in ("agendapackage", "merged") or "package" in title or "packet" in title:
+        return "packet"
+    if kind == "agenda":
+        return "agenda"
+    return "other"
+
+
+def parse_start(value: str | None) -> dt.datetime | None:
+    """``StartDate`` as published: ``2026/03/10 18:00:00`` (local time), or a ``/Date(ms)/`` timestamp."""
+    if not value:
+        return None
+    epoch = _MS_EPOCH.search(value)
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch[1]) / 1000, tz=dt.timezone.utc)
+    found = _START.search(value)
+    if not found:
+        return None
+    year, month, day, hour, minute, second = (int(g) if g else 0 for g in found.groups())
+    try:
+        return dt.datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        return None
+
+
+def _is_agenda_page(url: str) -> bool:
+    return urlsplit(url).path.lower().endswith("/meeting.aspx")
+
+
+class EscribeSpider(PlatformSpider):
+    """Meetings, agendas (PDF and HTML), packets, minutes and item attachments from eSCRIBE portals."""
+
+    name = platform = "escribe"
+    status_reasons = {
+        403: "refused; eSCRIBE portals sit behind Cloudflare, which blocks some automated clients",
+        500: "the calendar page method failed (the portal may have changed its API)",
+    }
+
+    def requests_for(self, source: dict[str, Any]) -> Iterable[Request]:
+        body = json.dumps({"calendarStartDate": self.since.isoformat(), "calendarEndDate": self.until.isoformat()})
+        yield self.listing_request(
+            source["url"].rstrip("/") + CALENDAR_PATH, source, self.parse_calendar, method="POST", body=body,
+            headers={"Content-Type": "application/json; charset=utf-8", "Accept": "application/json"},
+            meta={"site": source["url"].rstrip("/") + "/"},
+        )
+
+    def parse_calendar(self, response: Response) -> Iterable[MeetingItem | Request | SourceStatusItem]:
+        """Each meeting of the window, then a request for each of its documents."""
+        source = response.meta["source"]
+        try:
+            meetings = json.loads(response.text)["d"]
+        except (ValueError, KeyError, TypeError, AttributeError):
+            meetings = None
+        if not isinstance(meetings, list):
+            yield SourceStatusItem(source=source, ok=False,
+                                   error=f"{response.url}: the calendar answer is not eSCRIBE's {{\"d\": [...]}} JSON")
+            return
+        for meeting in meetings:
+            if isinstance(meeting, dict):
+                yield from self._meeting(meeting, source, response.meta["site"])
+
+    def _meeting(self, meeting: dict[str, Any], source: str, site: str) -> Iterable[MeetingItem | Request]:
+        start = parse_start(meeting.get("StartDate"))
+        if not meeting.get("ID") or start is None or not self.since <= start.date() <= self.until:
+            return
+        external_id = str(meeting["ID"])
+        title = str(meeting.get("MeetingName") or meeting.get("MeetingType") or "Meeting").strip()
+        documents = []
+        for link in meeting.get("MeetingDocumentLink") or []:
+            kind = document_kind(link) if isinstance(link, dict) else None
+            url = urljoin(site, str(link.get("Url") or "").strip()) if kind else ""
+            if kind and url.startswith(("http://", "https://")):
+                documents.append((kind, url, str(link.get("Title") or kind).strip()))
+        status = "cancelled" if _CANCELLED.search(title) else meeting_status(start.date())
+        yield MeetingItem(source=source, external_id=external_id, body=str(meeting.get("MeetingType") or title).strip(),
+                          start=start, status=status, url=urljoin(site, meeting["Url"]) if meeting.get("Url") else None,
+                          links=[{"title": name, "href": url} for _, url, name in documents])
+        for kind, url, name in documents:
+            request = self.document_request(url, source, kind, meeting=external_id, title=f"{title}: {name}")
+            yield request.replace(callback=self.parse_agenda_page) if _is_agenda_page(url) else request
+
+    def parse_agenda_page(self, response: Response) -> Iterable[DocumentItem | Request]:
+        """An HTML agenda: stored like any document, and each item's attachments requested."""
+        yield from self.parse_document(response)
+        document = response.meta["document"]
+        for link in response.xpath(_ITEM_FILES):
+            url = response.urljoin(link.attrib["href"])
+            name = " ".join(" ".join(link.xpath(".//text()").getall()).split()) or link.attrib.get("title", "")
+            kind: DocumentKind = "minutes" if "minutes" in name.lower() else "staff_report"
+            yield self.document_request(url, response.meta["source"], kind, meeting=document["meeting"],
+                                        title=name or None)
