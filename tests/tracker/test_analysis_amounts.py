@@ -2,6 +2,7 @@
 
 import pytest
 
+from tracker.analysis import analyze_item
 from tracker.analysis.amounts import find_amounts, total_value
 
 
@@ -57,3 +58,8 @@ def test_largest_not_to_exceed_when_no_total():
 
 def test_unit_prices_alone_give_no_total():
     assert _total("at $3,000 per camera per year") is None
+
+
+def test_an_amount_at_a_line_end_does_not_take_the_next_item_number_as_cents():
+    text = "Agreement with Flock Group Inc. for license plate readers, not to exceed $162,000.\n12. Adjournment"
+    assert analyze_item(text).total_usd == 162000

@@ -42,3 +42,18 @@ def test_other_cameras_are_not_counted():
 
 def test_term_length_is_not_a_count():
     assert _cams("a five year subscription for Vigilant license plate reader software") == (None, None)
+
+
+def test_a_count_after_a_colon_on_a_plate_reader_line():
+    text = "FLOCK SAFETY PROPOSAL\nFlock Falcon automated license plate reader (ALPR) cameras: 6\nTotal: $36,000"
+    assert _cams(text) == (6, None)
+
+
+def test_a_year_on_the_line_before_is_not_a_count():
+    text = "Prepared February 18, 2026\nFlock Falcon automated license plate reader cameras for the district"
+    assert _cams(text) == (None, None)
+
+
+def test_a_model_number_is_not_a_count():
+    text = "purchase of Axon Fleet 3 in-car cameras with automated license plate recognition for 12 patrol vehicles"
+    assert _cams(text) == (None, None)

@@ -62,6 +62,12 @@ _EXISTING = re.compile(r"\b(?:currently|existing|already|presently|now)\b(?:\s+\
 _EXPLICIT_TOTAL = re.compile(r"\b(?:total|totaling|totalling|overall|citywide|network)\s+(?:of\s+)?$", re.I)
 _NOT_COUNTS = re.compile(r"\b(?:body|worn|radio|phone|laptop|computer|taser|ptz|cctv|security|video|surveillance)\b", re.I)
 _SINGULAR = re.compile(r"^(?:system|camera|unit|reader|trailer)$", re.I)
+# "Axon Fleet 3 in-car cameras", "Phase 2 cameras": a model or phase number, not a count.
+_MODEL_NUMBER = re.compile(r"\b(?:fleet|gen|generation|model|series|version|v|mk|type|phase)[ \t]*$", re.I)
+# "February 18, 2026" before "... cameras" on the next line: a plain four-digit year is never a count.
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+# "Flock Falcon automated license plate reader (ALPR) cameras: 6" (quotes and proposals list them so).
+_LABELED_COUNT = re.compile(r"[ \t]*[:=][ \t]*(?P<count>\d{1,4})(?![\d,.]\d)")
 _NOT_A_THING = re.compile(r"^\s*(?:program|policy|pilot|project|technology|data|software|services?|agreement|contract|grant)\b", re.I)
 
 Kind = Literal["total", "added", "existing", "explicit_total", "loose"]
@@ -109,6 +115,8 @@ def _quantified(text: str, alpr_spans: list[Match]) -> list[CameraCount]:
         value = 1 if article else parse_count(q.count)
         if not value or value > 5000 or re.search(r"\b(?:body|worn|taser|radio|phone|laptop|computer)\b", q.phrase, re.I):
             continue
+        if _YEAR.match(q.count) or _MODEL_NUMBER.search(text, max(0, q.start - 16), q.start):
+            continue
         singular = _SINGULAR.match(q.noun)
         if (article and not singular) or (singular and _NOT_A_THING.match(text[q.end :])):
             continue  # "a ... Camera program" quantifies a program, not cameras
@@ -129,9 +137,23 @@ def _quantified(text: str, alpr_spans: list[Match]) -> list[CameraCount]:
     return counts
 
 
+def _labeled(text: str, alpr_spans: list[Match]) -> list[CameraCount]:
+    """"... license plate reader (ALPR) cameras: 6": a camera noun with its count after a colon, on a line
+    that names the plate readers before the noun."""
+    counts = []
+    for noun in _NOUN_RE.finditer(text):
+        m = _LABELED_COUNT.match(text, noun.end("noun"))
+        if not m:
+            continue
+        line_start = text.rfind("\n", 0, noun.start()) + 1
+        if _names_plate_readers(line_start, noun.end("noun"), alpr_spans) and int(m.group("count")):
+            counts.append(CameraCount(int(m.group("count")), "total", noun.start(), m.end()))
+    return counts
+
+
 def find_camera_counts(text: str, alpr_spans: list[Match]) -> list[CameraCount]:
     """Camera figures anchored on ``alpr_spans`` (technology or vendor names), in text order."""
-    counts = _quantified(text, alpr_spans)
+    counts = _quantified(text, alpr_spans) + _labeled(text, alpr_spans)
     for span in alpr_spans:
         m = _AT_LOCATIONS.match(text, span.end)
         value = parse_count(m.group("count")) if m else None
