@@ -60,6 +60,7 @@ def entry(**fields: object) -> RegistryEntry:
         ("escribe", "gloucesterva", "https://pub-gloucesterva.escribemeetings.com"),
         ("boarddocs", "https://go.boarddocs.com/va/coa/Board.nsf/Public", "https://go.boarddocs.com/va/coa/Board.nsf"),
         ("boarddocs", "va/coa", "https://go.boarddocs.com/va/coa/Board.nsf"),
+        ("boarddocs", "https://go.boarddocs.com/vsba/fairfax/Board.nsf/Public", "https://go.boarddocs.com/vsba/fairfax/Board.nsf"),
         ("usaspending", "https://www.usaspending.gov/search", "https://api.usaspending.gov/api/v2"),
         (
             "socrata",

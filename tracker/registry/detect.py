@@ -84,7 +84,7 @@ def platform_of(url: str) -> Platform | None:
         return "novusagenda"
     if host.endswith(".escribemeetings.com"):
         return "escribe"
-    if host.endswith("boarddocs.com") and re.search(r"^/[a-z]{2}/[^/]+/Board\.nsf", path, re.I):
+    if host.endswith("boarddocs.com") and re.search(r"^/[a-z]{2,6}/[^/]+/Board\.nsf", path, re.I):
         return "boarddocs"
     if host.endswith(".iqm2.com") or re.search(r"^/Citizens/\w+\.aspx$", path, re.I):
         return "iqm2"

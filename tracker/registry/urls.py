@@ -121,13 +121,14 @@ def _escribe(value: str, options: Mapping[str, Any]) -> str:
 
 
 def _boarddocs(value: str, options: Mapping[str, Any]) -> str:
-    if re.fullmatch(r"[A-Za-z]{2}/[A-Za-z0-9_-]+", value):
+    # The first segment is a state ("ca/sfusd") or an association of boards ("vsba/fairfax", "mabe/mcpsmd").
+    if re.fullmatch(r"[A-Za-z]{2,6}/[A-Za-z0-9_-]+", value):
         return f"https://go.boarddocs.com/{value.lower()}/Board.nsf"
     _, host, _, path = _split(value)
     if host == "boarddocs.com" or host.endswith(".boarddocs.com"):
-        found = re.match(r"/([A-Za-z]{2})/([^/]+)/", path + "/")
+        found = re.match(r"/([A-Za-z]{2,6})/([^/]+)/", path + "/")
         if not found:
-            raise ValueError(f"BoardDocs URL without /{{state}}/{{org}}/: {value!r}")
+            raise ValueError(f"BoardDocs URL without /{{state or association}}/{{org}}/: {value!r}")
         return f"https://go.boarddocs.com/{found[1].lower()}/{found[2]}/Board.nsf"
     return value
 
