@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from tracker.cli import analyze, crawl, documents, portals, schedule, search, sources
+from tracker.cli import analyze, crawl, digest, documents, portals, schedule, search, sources
 
 app = typer.Typer(
     name="alpr-tracker",
@@ -29,6 +29,7 @@ def root() -> None:
 analyze.register(app)
 crawl.register(app)
 documents.register(app)
+digest.register(app)
 portals.register(app)
 sources.register(app)
 search.register(app)
