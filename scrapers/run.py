@@ -68,7 +68,8 @@ def plan_crawl(entries: Iterable[dict[str, Any]], settings: Settings) -> CrawlPl
 
 def run_crawl(plan: CrawlPlan, settings: Settings, since: str | None = None, until: str | None = None) -> dict[str, dict]:
     """Crawl every platform of ``plan`` concurrently; returns each spider's final stats."""
-    process = CrawlerProcess(settings, install_root_handler=settings.getbool("LOG_ENABLED", True))
+    settings.setdefault("LOG_INSTALL_ROOT_HANDLER", settings.getbool("LOG_ENABLED", True))
+    process = CrawlerProcess(settings)
     crawlers = {}
     for platform, entries in plan.by_platform.items():
         crawler = process.create_crawler(platform)

@@ -71,7 +71,8 @@ class CivicPlusSpider(PlatformSpider):
                 for href in dict.fromkeys(row.css("a::attr(href)").getall()):
                     kind = file_kind(href)
                     if kind:
-                        links.append({"kind": kind, "url": response.urljoin(href)})
-                yield MeetingItem(source=source, external_id=external_id, body=body, start=start, status=meeting_status(start.date()), url=response.url, links=links)
+                        links.append({"title": kind, "href": response.urljoin(href)})
+                yield MeetingItem(source=source, external_id=external_id, body=body, start=start,
+                                  status=meeting_status(start.date()), url=response.url, links=links)
                 for link in links:
-                    yield self.document_request(link["url"], source, link["kind"], meeting=external_id, title=title)
+                    yield self.document_request(link["href"], source, link["title"], meeting=external_id, title=title)
