@@ -63,3 +63,11 @@ def test_unit_prices_alone_give_no_total():
 def test_an_amount_at_a_line_end_does_not_take_the_next_item_number_as_cents():
     text = "Agreement with Flock Group Inc. for license plate readers, not to exceed $162,000.\n12. Adjournment"
     assert analyze_item(text).total_usd == 162000
+
+
+def test_an_amendment_from_one_figure_to_another_totals_the_new_figure():
+    text = ("Amendment No. 1 with Flock Group Inc. for automated license plate reader cameras: increase the "
+            "not-to-exceed amount from $60,000 to $90,000.")
+    assert analyze_item(text).total_usd == 90000
+    roles = [a.role for a in find_amounts(text)]
+    assert roles == ["previous", "not_to_exceed"]

@@ -77,6 +77,22 @@ def find_amounts(text: str) -> list[Amount]:
         amounts.append(
             Amount(usd=value, role=_role(text, m.start(), m.end()), evidence=Evidence(start=m.start(), end=m.end(), text=m.group(0)))
         )
+    return _changed_figures(text, amounts)
+
+
+_FROM = re.compile(r"\bfrom\s*$", re.I)
+_TO = re.compile(r"^\s*to\s*$", re.I)
+
+
+def _changed_figures(text: str, amounts: list[Amount]) -> list[Amount]:
+    """"increase the not-to-exceed amount from $60,000 to $90,000": the new figure takes the role, the old
+    one is only ``previous`` (an amendment's total is what the contract becomes)."""
+    for old, new in zip(amounts, amounts[1:]):
+        if _FROM.search(text[max(0, old.evidence.start - 12) : old.evidence.start]) and _TO.match(
+                text[old.evidence.end : new.evidence.start]):
+            if new.role == "other":
+                new.role = old.role
+            old.role = "previous"
     return amounts
 
 

@@ -11,7 +11,9 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 Category = Literal["alpr", "parking_lpr", "not_alpr"]
-AmountRole = Literal["total", "not_to_exceed", "annual", "first_year", "per_camera", "monthly", "grant", "other"]
+AmountRole = Literal[
+    "total", "not_to_exceed", "annual", "first_year", "per_camera", "monthly", "grant", "previous", "other"
+]
 
 
 class Evidence(BaseModel):
