@@ -1,0 +1,82 @@
+"""Create, pause and list subscriptions: who wants which alerts, through which channel.
+
+A subscription is keyed by its name: subscribing again under the same name replaces its filters and
+channel and makes it active again. Unsubscribing pauses it (its history of deliveries stays, and the
+delivery run leaves a paused subscription alone). A new subscription receives the alerts created after
+it, not earlier ones: deliveries are queued when an alert is created.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from db.models import Channel, Delivery, Subscription
+from db.upsert import State, upsert
+from tracker.alerts.filters import SubscriptionFilters
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def checked_target(channel: Channel, target: str) -> str:
+    """The target as stored: an email address, an http(s) URL, or an absolute file path; ValueError if unusable."""
+    target = target.strip()
+    if channel == "email":
+        if not _EMAIL.match(target):
+            raise ValueError(f"not an email address: {target!r}")
+        return target
+    if channel == "webhook":
+        parts = urlsplit(target)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"a webhook needs an http(s) URL: {target!r}")
+        return target
+    if not target:
+        raise ValueError(f"the {channel} channel needs a file path")
+    # The delivery run may start elsewhere (the scheduler): a relative path would move with it.
+    return str(Path(target).expanduser().resolve())
+
+
+def subscribe(session: Session, *, name: str, filters: SubscriptionFilters, channel: Channel, target: str,
+              secret: str | None = None) -> tuple[Subscription, State]:
+    """Create or replace the subscription ``name`` (active); returns it and what the upsert did."""
+    if not name.strip():
+        raise ValueError("a subscription needs a name")
+    if secret is not None and channel != "webhook":
+        raise ValueError("only a webhook takes a signing secret")
+    return upsert(session, Subscription, {
+        "name": name.strip(), "filters": filters.stored(), "channel": channel,
+        "target": checked_target(channel, target), "secret": secret, "active": True,
+    })
+
+
+def unsubscribe(session: Session, name: str) -> Subscription | None:
+    """Pause the subscription ``name``; None when there is none by that name."""
+    subscription = session.scalars(select(Subscription).where(Subscription.name == name)).one_or_none()
+    if subscription is not None and subscription.active:
+        subscription.active = False
+        session.flush()
+    return subscription
+
+
+def subscription_listing(session: Session) -> list[dict[str, Any]]:
+    """Every subscription with its filters and how many deliveries are pending, sent and failed."""
+    counts = (select(Delivery.subscription_id, Delivery.status, func.count())
+              .group_by(Delivery.subscription_id, Delivery.status))
+    by_subscription: dict[int, dict[str, int]] = {}
+    for subscription_id, status, count in session.execute(counts):
+        by_subscription.setdefault(subscription_id, {})[status] = count
+    rows = []
+    for subscription in session.scalars(select(Subscription).order_by(Subscription.name)):
+        tally = by_subscription.get(subscription.id, {})
+        rows.append({
+            "name": subscription.name, "channel": subscription.channel, "target": subscription.target,
+            "signed": subscription.secret is not None, "active": subscription.active,
+            "filters": subscription.filters, "pending": tally.get("pending", 0), "sent": tally.get("sent", 0),
+            "failed": tally.get("failed", 0), "created_at": subscription.created_at,
+        })
+    return rows
