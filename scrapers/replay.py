@@ -119,6 +119,14 @@ class ReplaySite:
             re.IGNORECASE,
         ) if hosts else None
 
+    def add(self, exchanges: Iterable[Exchange]) -> None:
+        """Record more responses while serving (a site that publishes its minutes later); known hosts only."""
+        with self._lock:
+            for exchange in exchanges:
+                if urlsplit(exchange.url).netloc.lower() not in self._servers:
+                    raise ValueError(f"{exchange.url}: not a host of this site")
+                self._recorded[exchange.key].append(exchange)
+
     def base(self, host: str) -> str:
         """``http://127.0.0.1:PORT`` of the server standing in for ``host``."""
         return f"http://127.0.0.1:{self._servers[host.lower()].server_address[1]}"

@@ -57,3 +57,7 @@ def test_a_year_on_the_line_before_is_not_a_count():
 def test_a_model_number_is_not_a_count():
     text = "purchase of Axon Fleet 3 in-car cameras with automated license plate recognition for 12 patrol vehicles"
     assert _cams(text) == (None, None)
+
+
+def test_adding_cameras_is_growth():
+    assert _cams("Amendment No. 1 with Flock Group Inc. adding ten (10) automated license plate reader cameras") == (None, 10)

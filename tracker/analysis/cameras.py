@@ -57,7 +57,7 @@ def _quantified_nouns(text: str) -> list[_Quantified]:
 
 _AT_LOCATIONS = re.compile(rf"\s+(?:\w+\s+){{0,3}}?(?:at|in|across)\s+(?P<count>{COUNT})\s+(?:locations|sites|intersections)\b", re.I)
 _FROM_TO = re.compile(rf"\bfrom\s+(?P<before>{COUNT})\s+to\s+(?P<after>{COUNT})\b", re.I)
-_ADDED = re.compile(r"\b(?:additional|more|new|another|extra|added|add)\b", re.I)
+_ADDED = re.compile(r"\b(?:additional|more|new|another|extra|added|adding|add)\b", re.I)
 _EXISTING = re.compile(r"\b(?:currently|existing|already|presently|now)\b(?:\s+\w+){0,3}\s*$", re.I)
 _EXPLICIT_TOTAL = re.compile(r"\b(?:total|totaling|totalling|overall|citywide|network)\s+(?:of\s+)?$", re.I)
 _NOT_COUNTS = re.compile(r"\b(?:body|worn|radio|phone|laptop|computer|taser|ptz|cctv|security|video|surveillance)\b", re.I)

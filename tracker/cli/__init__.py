@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import typer
 
-from tracker.cli import analyze, crawl, digest, documents, portals, schedule, search, sources
+from tracker.cli import (
+    alerts, analyze, contracts, crawl, demo, digest, documents, portals, run, schedule, search, sources, subscriptions,
+)
 
 app = typer.Typer(
     name="alpr-tracker",
@@ -26,7 +28,9 @@ def root() -> None:
     """
 
 
+alerts.register(app)
 analyze.register(app)
+contracts.register(app)
 crawl.register(app)
 documents.register(app)
 digest.register(app)
@@ -34,6 +38,9 @@ portals.register(app)
 sources.register(app)
 search.register(app)
 schedule.register(app)
+run.register(app)
+demo.register(app)
+subscriptions.register(app)
 
 
 def main() -> None:

@@ -16,11 +16,15 @@ _SUMMARY_COLUMNS = ("source", "platform", "status", "documents", "failed_documen
                     "last_error")
 
 
-def _setting(value: str) -> tuple[str, str]:
-    name, sep, setting = value.partition("=")
-    if not sep or not name:
-        raise typer.BadParameter(f"expected NAME=VALUE, got {value!r}")
-    return name, setting
+def setting_pairs(values: list[str] | None) -> dict[str, str]:
+    """``-s NAME=VALUE`` options as a settings dict."""
+    pairs = {}
+    for value in values or []:
+        name, sep, setting = value.partition("=")
+        if not sep or not name:
+            raise typer.BadParameter(f"expected NAME=VALUE, got {value!r}", param_hint="--setting")
+        pairs[name] = setting
+    return pairs
 
 
 def select_entries(registry: Path, platform: list[str] | None, jurisdiction: list[str] | None) -> list[dict]:
@@ -70,7 +74,7 @@ def register(app: typer.Typer) -> None:
         if not entries:
             typer.echo("No registry entry matches; nothing to crawl.", err=True)
             raise typer.Exit(1)
-        overrides = dict(_setting(s) for s in setting or [])
+        overrides = setting_pairs(setting)
         overrides["ALPR_PROGRESS_ENABLED"] = sys.stderr.isatty() if progress is None else progress
         if redis:
             overrides["ALPR_REDIS_URL"] = redis

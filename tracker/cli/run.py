@@ -1,0 +1,52 @@
+"""``alpr-tracker run``: the main job once: crawl, link contracts, raise alerts, deliver digests."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from db.engine import database_url
+from tracker.cli.crawl import print_report, select_entries, setting_pairs
+from tracker.cli.database import DB_OPTION
+from tracker.cli.output import FORMAT_OPTION, Format
+from tracker.job import RunReport, run_main_job
+from tracker.registry import starter_registry_path
+
+
+def print_stages(report: RunReport) -> None:
+    """One line per stage after the crawl, on stderr, and a failing stage's error."""
+    for stage in report.stages:
+        counts = ", ".join(f"{value} {name}" for name, value in stage.counts.items() if value) or "nothing to do"
+        outcome = counts if stage.ok else f"FAILED: {stage.error}"
+        typer.echo(f"{stage.name}: {outcome} ({stage.seconds:.1f} s)", err=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``run`` command to ``app``."""
+
+    @app.command()
+    def run(
+        registry: Path = typer.Option(None, "--registry", exists=True, dir_okay=False, envvar="ALPR_TRACKER_REGISTRY",
+                                      help="Registry file (default: the bundled starter registry)."),
+        platform: list[str] = typer.Option(None, "--platform", help="Only sources on this platform (repeatable)."),
+        jurisdiction: list[str] = typer.Option(None, "--jurisdiction", help="Only this registry or OCD id (repeatable)."),
+        since: str = typer.Option(None, help="First meeting day, YYYY-MM-DD (default: 60 days ago)."),
+        until: str = typer.Option(None, help="Last meeting day, YYYY-MM-DD (default: 60 days ahead)."),
+        setting: list[str] = typer.Option(None, "--setting", "-s", help="Scrapy or ALPR_ setting NAME=VALUE (repeatable)."),
+        progress: bool = typer.Option(None, "--progress/--no-progress", help="Live crawl progress (default: on a terminal)."),
+        db: str = DB_OPTION,
+        fmt: Format = FORMAT_OPTION,
+    ) -> None:
+        """The main job once: crawl the registry, link contracts, raise alerts, deliver digests, summarize."""
+        entries = select_entries(registry or starter_registry_path(), platform, jurisdiction)
+        if not entries:
+            typer.echo("No registry entry matches; nothing to crawl.", err=True)
+            raise typer.Exit(1)
+        overrides = {"LOG_LEVEL": "WARNING", **setting_pairs(setting)}
+        overrides["ALPR_PROGRESS_ENABLED"] = sys.stderr.isatty() if progress is None else progress
+        report = run_main_job(entries, database_url(db), since=since, until=until, overrides=overrides)
+        print_report(report.crawl, fmt)
+        print_stages(report)
+        raise typer.Exit(0 if report.ok else 1)
