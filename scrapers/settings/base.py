@@ -21,8 +21,10 @@ AUTOTHROTTLE_START_DELAY = 2.0
 AUTOTHROTTLE_MAX_DELAY = 60.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 60
-#: Files over this size are not downloaded (Scrapy cancels them); the document records the reason.
+#: Responses over this size are not downloaded (Scrapy cancels them); listings and API pages included.
 DOWNLOAD_MAXSIZE = 50 * 1024 * 1024
+#: Documents over this size are not downloaded and record the reason; a source's ``options.max_bytes`` overrides.
+ALPR_DOCUMENT_MAXSIZE = 50 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 20 * 1024 * 1024
 
 RETRY_ENABLED = True
@@ -46,6 +48,8 @@ ALPR_REDIS_URL = None
 ALPR_REDIS_PREFIX = "alpr-tracker"
 #: Processes with the same crawl id share one Redis frontier (None: today's UTC date).
 ALPR_CRAWL_ID = None
+#: A worker on a shared frontier stays open this long after its last response, for the others' requests.
+ALPR_REDIS_IDLE_SECONDS = 10.0
 
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
@@ -58,6 +62,7 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "scrapers.extensions.progress.ProgressExtension": 500,
+    "scrapers.extensions.shared_frontier.SharedFrontierExtension": 510,
 }
 #: Show a live progress display (the CLI turns it on for terminals).
 ALPR_PROGRESS_ENABLED = False

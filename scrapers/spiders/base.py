@@ -69,9 +69,15 @@ class PlatformSpider(scrapy.Spider):
     def document_request(self, url: str, source: str, kind: DocumentKind, *, meeting: str | None = None,
                          title: str | None = None, **kwargs: Any) -> Request:
         """A request for a document file; its failure is stored on the document, the crawl goes on."""
-        meta = {"source": source, "document": {"kind": kind, "meeting": meeting, "title": title}}
+        meta = {"source": source, "document": {"kind": kind, "meeting": meeting, "title": title},
+                "download_maxsize": self.max_document_bytes(source), **kwargs.pop("meta", {})}
         return Request(url, callback=self.parse_document, errback=self.document_failed, meta=meta,
                        dont_filter=False, **kwargs)
+
+    def max_document_bytes(self, source: str) -> int:
+        """A source's file size cap: its ``options.max_bytes``, else ``ALPR_DOCUMENT_MAXSIZE``."""
+        options = self.sources.get(source, {}).get("options") or {}
+        return int(options.get("max_bytes") or self.settings.getint("ALPR_DOCUMENT_MAXSIZE", 50 * 1024 * 1024))
 
     def parse_document(self, response: Response) -> Iterable[DocumentItem]:
         """A fetched document, bytes and caching headers as served."""

@@ -1,0 +1,82 @@
+"""Politeness and caching, in real crawls: Retry-After is honored, stored documents are re-requested
+conditionally (ETag / Last-Modified), robots.txt is obeyed, and an oversized file fails with a reason."""
+
+from __future__ import annotations
+
+import time
+
+from scrapers.replay import Exchange, load_cassette, replaying
+from tests.scrapers.conftest import FIXTURES
+
+CASSETTE = FIXTURES / "civicplus" / "nash-county-nc.cassette.yaml"
+HOST = "nc-nashcounty.civicplus.com"
+AGENDA = f"http://{HOST}/AgendaCenter/ViewFile/Agenda/_05052020-382"
+MINUTES = f"http://{HOST}/AgendaCenter/ViewFile/Minutes/_05052020-382"
+WINDOW = ("--since", "2020-05-05", "--until", "2020-05-05")
+
+
+def _recorded(url: str) -> Exchange:
+    return next(e for e in load_cassette(CASSETTE) if e.url == url and e.method == "GET")
+
+
+def _search() -> Exchange:
+    return next(e for e in load_cassette(CASSETTE) if "/Search/" in e.url)
+
+
+def _entry(site) -> dict:
+    return {"id": "civicplus:nash-county-nc", "name": "Nash County", "state": "NC", "platform": "civicplus",
+            "url": site.base(HOST) + "/AgendaCenter"}
+
+
+def _requests_for(site, url: str) -> list[dict[str, str]]:
+    return [headers for method, requested, headers in site.requests if requested == url and method == "GET"]
+
+
+def test_a_429_with_retry_after_is_waited_out_and_the_document_stored(crawl) -> None:
+    agenda = _recorded(AGENDA)
+    limited = Exchange(AGENDA, b"slow down", status=429, headers={"Retry-After": "2", "Content-Type": "text/plain"})
+    with replaying([_search(), limited, agenda, _recorded(MINUTES)]) as site:
+        started = time.monotonic()
+        result = crawl([_entry(site)], *WINDOW, settings={"RETRY_TIMES": "2"})
+        elapsed = time.monotonic() - started
+        asked = len(_requests_for(site, AGENDA))
+    assert result.returncode == 0, result.stderr
+    assert {d["kind"]: d["status"] for d in result.documents()} == {"agenda": "ok", "minutes": "ok"}
+    assert asked == 2 and elapsed >= 2
+
+
+def test_a_stored_document_is_requested_conditionally_and_a_304_keeps_it(crawl) -> None:
+    agenda = _recorded(AGENDA)
+    agenda.headers = {**agenda.headers, "ETag": '"v1"', "Last-Modified": "Tue, 05 May 2020 14:17:00 GMT"}
+    not_modified = Exchange(AGENDA, b"", status=304, headers={"ETag": '"v1"'})
+    with replaying([_search(), agenda, not_modified, _recorded(MINUTES)]) as site:
+        first = crawl([_entry(site)], *WINDOW)
+        second = crawl([_entry(site)], *WINDOW, settings={"ALPR_DOCUMENT_REFRESH_HOURS": "0"})
+        conditional = _requests_for(site, AGENDA)[1]
+    assert first.returncode == 0 and second.returncode == 0, second.stderr
+    assert conditional.get("If-None-Match") == '"v1"'
+    assert conditional.get("If-Modified-Since") == "Tue, 05 May 2020 14:17:00 GMT"
+    assert "alpr/documents_not_modified': 1" in second.stderr
+    agendas = [d for d in second.documents() if d["kind"] == "agenda"]
+    assert len(agendas) == 1 and agendas[0]["status"] == "ok"
+
+
+def test_robots_txt_is_obeyed_and_the_refusal_stored_as_the_reason(crawl) -> None:
+    robots = Exchange(f"http://{HOST}/robots.txt", b"User-agent: *\nDisallow: /AgendaCenter/ViewFile/Minutes/\n",
+                      headers={"Content-Type": "text/plain"})
+    with replaying([_search(), robots, _recorded(AGENDA), _recorded(MINUTES)]) as site:
+        result = crawl([_entry(site)], *WINDOW, settings={"ROBOTSTXT_OBEY": "True"})
+        minutes_requested = _requests_for(site, MINUTES)
+    by_kind = {d["kind"]: d for d in result.documents()}
+    assert by_kind["agenda"]["status"] == "ok"
+    assert by_kind["minutes"]["status"] == "fetch_error" and "robots.txt" in by_kind["minutes"]["error"]
+    assert minutes_requested == []
+
+
+def test_a_file_over_the_sources_size_cap_fails_with_a_reason(crawl) -> None:
+    with replaying(load_cassette(CASSETTE)) as site:
+        result = crawl([{**_entry(site), "options": {"max_bytes": 20000}}], *WINDOW)
+    by_kind = {d["kind"]: d for d in result.documents()}
+    assert by_kind["agenda"]["status"] == "ok"  # 19,536 bytes
+    assert by_kind["minutes"]["status"] == "fetch_error"  # 28,998 bytes
+    assert "size" in by_kind["minutes"]["error"].lower() or "large" in by_kind["minutes"]["error"].lower()
