@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 
 from sqlalchemy import Engine, create_engine, event
@@ -50,6 +52,20 @@ def _configure_sqlite(dbapi_connection: sqlite3.Connection, _record: object) -> 
         cursor.execute("PRAGMA foreign_keys=ON")
     finally:
         cursor.close()
+
+
+@contextmanager
+def transaction(url: str | None = None) -> Iterator[Session]:
+    """A session in one transaction on its own engine: committed if the block succeeds, then disposed.
+
+    For a stage that runs once and alone (linking, alerting, a CLI command): no pool outlives it.
+    """
+    engine = make_engine(url)
+    try:
+        with session_factory(engine).begin() as session:
+            yield session
+    finally:
+        engine.dispose()
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -16,7 +16,7 @@ from typing import Any
 from db.engine import make_engine, session_factory
 from tracker.alerts import run_alerting
 from tracker.channels.outbox import deliver_pending
-from tracker.contracts import link_contracts
+from tracker.contracts.linker import run_linking
 from tracker.crawl import CrawlReport, crawl_entries
 
 #: A stage after the crawl: takes the database URL, returns counts to print (``{"contracts created": 2}``).
@@ -47,16 +47,6 @@ class RunReport:
         return all(stage.ok for stage in self.stages)
 
 
-def link_stage(db_url: str) -> dict[str, int]:
-    """Link new findings into contracts (and expire contracts whose term ended), in one transaction."""
-    engine = make_engine(db_url)
-    try:
-        with session_factory(engine).begin() as session:
-            return link_contracts(session).counts()
-    finally:
-        engine.dispose()
-
-
 def deliver_stage(db_url: str) -> dict[str, int]:
     """Send every due delivery, one digest per subscription; failures stay pending for the next run."""
     engine = make_engine(db_url)
@@ -70,7 +60,7 @@ def deliver_stage(db_url: str) -> dict[str, int]:
 
 
 #: The stages after the crawl, in order (analysis already ran in the crawl's storage pipeline).
-STAGES: list[tuple[str, Stage]] = [("contracts", link_stage), ("alerts", run_alerting), ("delivery", deliver_stage)]
+STAGES: list[tuple[str, Stage]] = [("contracts", run_linking), ("alerts", run_alerting), ("delivery", deliver_stage)]
 
 
 def run_stages(stages: list[tuple[str, Stage]], db_url: str) -> list[StageResult]:

@@ -1,8 +1,9 @@
 """Registry entries as database rows: the jurisdiction and its source on one platform.
 
 A registry entry names both (DESIGN section 2): the jurisdiction's id is its Open Civic Data division id
-when the registry has one, else the entry's own id, so several sources of one government share a row. A source is the same source as long as its registry id
-is: when an entry's URL changes (the city moved platforms or domains), the row follows it.
+when the registry has one, else the entry's own id, so several sources of one government share a row.
+A source stays the same source as long as its registry id does: when an entry's URL changes (the city
+moved platforms or domains), the row follows it.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 A site lives at ``https://{site}.novusagenda.com/agendapublic``. Its meeting search,
 ``meetingsgeneral.aspx?Date=cus&From=MM/DD/YYYY&To=MM/DD/YYYY`` (``MeetingType=N``, from
-``options.meeting_types``, narrows it to some bodies), answers with a Telerik grid (``table#...radGridMeetings_ctl00``) headed ``Meeting Date | Meeting
-Type | Meeting Location | Online Agenda | Download Agenda | ... Minutes``, one row per meeting and
+``options.meeting_types``, narrows it to some bodies), answers with a Telerik grid
+(``table#...radGridMeetings_ctl00``) headed ``Meeting Date | Meeting Type | Meeting Location | Online Agenda | Download Agenda | ... Minutes``, one row per meeting and
 15 rows a page; further pages are ASP.NET postbacks (``__doPostBack`` on the "Next Page" link). A row
 links the PDF agenda (``DisplayAgendaPDF.ashx?MeetingID=N``), the HTML agenda (``MeetingView.aspx?
 MeetingID=N&doctype=Agenda``, opened by ``window.open`` in an ``onclick``) and minutes. The HTML agenda

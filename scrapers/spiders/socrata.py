@@ -38,6 +38,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from scrapers.items import DocumentItem, SourceStatusItem
+from scrapers.records import long_date
 from scrapers.spiders.base import PlatformSpider
 
 TEXT_MIME = "text/plain; charset=utf-8"
@@ -151,15 +152,6 @@ def _money(value: Any) -> str:
         return _flat(value)
 
 
-def _day(value: Any) -> str | None:
-    """A floating timestamp (``2024-03-15T00:00:00.000``) as ``March 15, 2024``, the form terms are read in."""
-    try:
-        day = dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-    return f"{day:%B} {day.day}, {day.year}"
-
-
 def row_text(row: Mapping[str, Any], fields: Mapping[str, str], heading: str) -> str:
     """A row as plain text for the analysis engine: one item, mapped columns labeled, then the rest raw."""
     value = {name: row.get(fields[name]) for name in FIELD_NAMES if row.get(fields.get(name, "")) not in (None, "")}
@@ -167,11 +159,11 @@ def row_text(row: Mapping[str, Any], fields: Mapping[str, str], heading: str) ->
     lines += [f"{_LABELS[name]}: {_flat(value[name])}" for name in ("vendor", "agency", "description") if name in value]
     if "amount" in value:
         lines.append(f"Amount: total {_money(value['amount'])}")  # "total": the engine's cue for the contract value
-    start, end = _day(value.get("start")), _day(value.get("end"))
+    start, end = long_date(value.get("start")), long_date(value.get("end"))
     if start and end:
         lines.append(f"Term {start} through {end}")
     if "date" in value:
-        lines.append(f"Date: {_day(value['date']) or _flat(value['date'])}")
+        lines.append(f"Date: {long_date(value['date']) or _flat(value['date'])}")
     mapped = {fields[name] for name in FIELD_NAMES if name in fields}
     # Column names are lowercase identifiers, so a line never starts like an agenda item label ("12.", "RE:").
     lines += [f"{column}: {_flat(cell)}" for column, cell in row.items()

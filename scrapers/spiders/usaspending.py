@@ -39,6 +39,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from scrapers.items import DocumentItem, SourceStatusItem
+from scrapers.records import long_date
 from scrapers.spiders.base import PlatformSpider
 
 AWARD_PAGE = "https://www.usaspending.gov/award/"
@@ -145,15 +146,6 @@ def _money(value: Any) -> str | None:
         return None
 
 
-def _day(value: Any) -> str | None:
-    """``2022-09-30`` as ``September 30, 2022``: the form the engine reads terms from."""
-    try:
-        day = dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-    return f"{day:%B} {day.day}, {day.year}"
-
-
 def _line(label: str, *values: Any, sep: str = " / ") -> str | None:
     """``label: value`` on one line (values joined, empty ones left out), or None when all are empty."""
     parts = [" ".join(str(v).split()) for v in values if v not in (None, "", [], {})]
@@ -187,7 +179,7 @@ def award_text(row: Mapping[str, Any], group: str) -> str:
     """A prime award as plain text for the analysis engine: one item, labeled lines, nothing left out."""
     kind = row.get("Contract Award Type") or row.get("Award Type")
     amount = _money(row.get("Award Amount"))
-    start, end = _day(row.get("Start Date")), _day(row.get("End Date"))
+    start, end = long_date(row.get("Start Date")), long_date(row.get("End Date"))
     header = f"Federal {_GROUP_NAMES[group]} (USAspending)"
     lines = [
         _line(header, kind) or header,
@@ -201,12 +193,12 @@ def award_text(row: Mapping[str, Any], group: str) -> str:
         # "total obligated $X": the engine reads the figure as the total value (a colon would cut the cue).
         f"Award amount: total obligated {amount}" if amount else None,
         f"Period of performance {start} through {end}" if start and end else _line("Start date", start),
-        _line("Last date to order", _day(row.get("Last Date to Order"))),
+        _line("Last date to order", long_date(row.get("Last Date to Order"))),
         _line("Assistance listing", row.get("CFDA Number")),
         _line("Product or service", _coded(row.get("PSC"))),
         _line("Industry (NAICS)", _coded(row.get("NAICS"))),
         _line("Place of performance", _place(row.get("Primary Place of Performance"))),
-        _line("Last modified", _day(row.get("Last Modified Date"))),
+        _line("Last modified", long_date(row.get("Last Modified Date"))),
     ]
     return "\n".join(line for line in lines if line) + "\n"
 
@@ -226,7 +218,7 @@ def subaward_text(row: Mapping[str, Any]) -> str:
         _immigration_note(row.get("Awarding Agency"), row.get("Awarding Sub Agency")),
         _line("Description", row.get("Sub-Award Description")),
         f"Sub-award amount: total {amount}" if amount else None,
-        _line("Sub-award date", _day(row.get("Sub-Award Date"))),
+        _line("Sub-award date", long_date(row.get("Sub-Award Date"))),
         _line("Place of performance", _place(row.get("Sub-Award Primary Place of Performance"))),
     ]
     return "\n".join(line for line in lines if line) + "\n"

@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from db.engine import make_engine, session_factory
+from db.engine import transaction
 from db.models import Alert, Delivery, Subscription
 from db.types import utcnow
 from tracker.alerts.candidates import AlertCandidate, contract_alerts, federal_awards, portal_changes, upcoming_votes
@@ -131,9 +131,5 @@ def raise_alerts(session: Session, *, now: dt.datetime | None = None) -> AlertRe
 
 def run_alerting(db_url: str) -> dict[str, int]:
     """The main job's alerting stage: :func:`raise_alerts` in one transaction on ``db_url``."""
-    engine = make_engine(db_url)
-    try:
-        with session_factory(engine).begin() as session:
-            return raise_alerts(session).counts()
-    finally:
-        engine.dispose()
+    with transaction(db_url) as session:
+        return raise_alerts(session).counts()

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 import typer
 
-from db.engine import database_url, make_engine, session_factory
+from db.engine import database_url, transaction
 from db.migrate import upgrade
 from db.repository import Repository
 
@@ -20,9 +20,5 @@ def repository(db: str | None) -> Iterator[Repository]:
     """A repository in one transaction on an up-to-date database; committed when the block succeeds."""
     url = database_url(db)
     upgrade(url)
-    engine = make_engine(url)
-    try:
-        with session_factory(engine).begin() as session:
-            yield Repository(session)
-    finally:
-        engine.dispose()
+    with transaction(url) as session:
+        yield Repository(session)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, and_, delete, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from db.engine import make_engine, session_factory
+from db.engine import transaction
 from db.models import Contract, ContractEvent, Document, Finding, Item, Meeting, Source
 from db.types import utcnow
 from db.upsert import upsert
@@ -187,9 +187,5 @@ def link_contracts(session: Session, *, today: dt.date | None = None) -> LinkRep
 
 def run_linking(db_url: str) -> dict[str, int]:
     """The main job's linking stage: :func:`link_contracts` in one transaction on ``db_url``."""
-    engine = make_engine(db_url)
-    try:
-        with session_factory(engine).begin() as session:
-            return link_contracts(session).counts()
-    finally:
-        engine.dispose()
+    with transaction(db_url) as session:
+        return link_contracts(session).counts()
