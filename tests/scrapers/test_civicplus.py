@@ -19,11 +19,12 @@ def test_file_kind_reads_the_viewfile_path() -> None:
     assert file_kind("/AgendaCenter/PreviousVersions/_05052020-382") is None
 
 
-def test_nash_county_agenda_and_minutes_are_fetched_and_stored(crawl) -> None:
+def test_nash_county_agenda_and_minutes_are_fetched_and_stored(crawl, blank_db_url: str) -> None:
+    """On SQLite and on PostgreSQL: the crawler migrates a new database and stores into it."""
     with replaying(load_cassette(CIVICPLUS / "nash-county-nc.cassette.yaml")) as site:
         entry = {"id": "civicplus:nash-county-nc", "name": "Nash County", "state": "NC", "platform": "civicplus",
                  "url": site.base("nc-nashcounty.civicplus.com") + "/AgendaCenter"}
-        result = crawl([entry], "--since", "2020-05-05", "--until", "2020-05-05")
+        result = crawl([entry], "--since", "2020-05-05", "--until", "2020-05-05", db_url=blank_db_url)
     assert result.returncode == 0, result.stderr
     documents = result.documents()
     assert {(d["kind"], d["status"]) for d in documents} == {("agenda", "ok"), ("minutes", "ok")}
