@@ -52,3 +52,5 @@ class ProgressExtension:
     def closed(self) -> None:
         self.live.update(self._line())
         self.live.stop()
+        if not self.live.console.is_terminal:  # a log file gets the final line, ended like any other
+            self.live.console.line()

@@ -61,10 +61,11 @@ def write_registry(path: Path, entries: list[dict[str, Any]]) -> Path:
     return path
 
 
-def crawl_command(registry: Path, db_url: str, *args: str, settings: dict[str, str] | None = None) -> list[str]:
-    """The ``alpr-tracker crawl`` command line for a replayed crawl (JSON summary, no progress display)."""
+def crawl_command(registry: Path, db_url: str, *args: str, settings: dict[str, str] | None = None,
+                  progress: bool = False) -> list[str]:
+    """The ``alpr-tracker crawl`` command line for a replayed crawl (JSON summary, progress display off)."""
     command = [sys.executable, "-m", "tracker", "crawl", "--registry", str(registry), "--db", db_url,
-               "--format", "json", "--no-progress", *args]
+               "--format", "json", "--progress" if progress else "--no-progress", *args]
     for name, value in {**FAST, **(settings or {})}.items():
         command += ["-s", f"{name}={value}"]
     return command
@@ -75,9 +76,9 @@ CRAWL_ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 
 
 def run_crawl_command(registry: Path, db_url: str, *args: str, settings: dict[str, str] | None = None,
-                      timeout: float = 240) -> subprocess.CompletedProcess:
+                      timeout: float = 240, progress: bool = False) -> subprocess.CompletedProcess:
     """``alpr-tracker crawl`` in a child process; raises if it hangs."""
-    command = crawl_command(registry, db_url, *args, settings=settings)
+    command = crawl_command(registry, db_url, *args, settings=settings, progress=progress)
     return subprocess.run(command, capture_output=True, text=True, timeout=timeout, cwd=ROOT, env=CRAWL_ENV)
 
 
@@ -87,9 +88,9 @@ def crawl(tmp_path: Path) -> Iterator[Callable[..., Crawl]]:
     db_url = f"sqlite:///{tmp_path}/crawl.sqlite"
 
     def run(entries: list[dict[str, Any]], *args: str, settings: dict[str, str] | None = None,
-            db_url: str = db_url) -> Crawl:
+            db_url: str = db_url, progress: bool = False) -> Crawl:
         registry = write_registry(tmp_path / "registry.csv", entries)
-        done = run_crawl_command(registry, db_url, *args, settings=settings)
+        done = run_crawl_command(registry, db_url, *args, settings=settings, progress=progress)
         try:
             summary = json.loads(done.stdout) if done.stdout.strip() else []
         except json.JSONDecodeError:
