@@ -9,13 +9,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field
 
 DocumentKind = Literal["agenda", "minutes", "packet", "staff_report", "procurement_notice", "portal_page", "other"]
 
 
 class MeetingItem(BaseModel):
-    """A meeting as the platform lists it; ``external_id`` is the platform's own id for it."""
+    """A meeting as the platform lists it; ``external_id`` is the platform's own id for it.
+
+    ``start`` is what the platform publishes: usually a local wall-clock time without a zone (the storage
+    pipeline places it in the jurisdiction's zone), midnight when only the day is known.
+    """
 
     source: str
     external_id: str
@@ -24,17 +28,6 @@ class MeetingItem(BaseModel):
     status: Literal["scheduled", "held", "cancelled"] = "scheduled"
     url: str | None = None
     links: list[dict[str, str]] = Field(default_factory=list)
-
-    @field_validator("start")
-    @classmethod
-    def _wall_clock(cls, value: dt.datetime | None) -> dt.datetime | None:
-        """Platforms publish local wall-clock times without a zone; they are kept as published, labeled UTC.
-
-        The registry does not know each jurisdiction's time zone, and the day of the vote is what matters.
-        """
-        if value is not None and value.tzinfo is None:
-            return value.replace(tzinfo=dt.timezone.utc)
-        return value
 
 
 class DocumentItem(BaseModel):

@@ -21,6 +21,7 @@ from db.repository import Repository
 from scrapers.items import DocumentItem, MeetingItem, SourceStatusItem
 from tracker.ingest import ingest_document, record_fetch_failure
 from tracker.portals.store import store_portal_snapshot
+from tracker.registry.timezones import zone_for
 from tracker.sources import register_source
 
 
@@ -35,6 +36,7 @@ class StoragePipeline:
         self.source_ids: dict[str, int] = {}
         self.failed: set[str] = set()
         self.lock = threading.Lock()  # one writer at a time: SQLite allows no more
+        self.meetings_stored: dict[tuple[str, str], asyncio.Event] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StoragePipeline:
@@ -58,6 +60,19 @@ class StoragePipeline:
         self.engine.dispose()
 
     async def process_item(self, item: Any) -> Any:
+        if isinstance(item, MeetingItem):
+            # Registered before the first await: a document of this meeting, yielded after it, finds the
+            # event and waits, so it is never stored before its meeting (items are processed concurrently).
+            stored = self.meetings_stored.setdefault((item.source, item.external_id), asyncio.Event())
+            try:
+                await asyncio.to_thread(self._store, item)
+            finally:
+                stored.set()
+            return item
+        if isinstance(item, DocumentItem) and item.meeting_external_id:
+            stored = self.meetings_stored.get((item.source, item.meeting_external_id))
+            if stored is not None:
+                await stored.wait()
         await asyncio.to_thread(self._store, item)
         return item
 
@@ -66,7 +81,11 @@ class StoragePipeline:
             repo = Repository(session)
             source_id = self.source_ids[item.source]
             if isinstance(item, MeetingItem):
-                repo.upsert_meeting(source_id=source_id, **item.model_dump(exclude={"source"}))
+                entry = self.crawler.spider.sources[item.source]
+                start = item.start
+                if start is not None and start.tzinfo is None:  # a local wall-clock time: place it in its zone
+                    start = start.replace(tzinfo=zone_for(entry.get("state"), entry.get("options")))
+                repo.upsert_meeting(source_id=source_id, **item.model_dump(exclude={"source", "start"}), start=start)
                 self.stats.inc_value("alpr/meetings")
             elif isinstance(item, DocumentItem):
                 self._store_document(repo, source_id, item)

@@ -8,6 +8,7 @@ by :mod:`scrapers.replay` from ``../shared/fixtures`` in place.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import os
 import subprocess
@@ -20,7 +21,9 @@ from typing import Any
 import pytest
 
 from db.engine import make_engine, session_factory
+from db.models import Meeting
 from db.repository import Repository
+from tracker.registry.timezones import zone_for
 
 FIXTURES = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures"
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,6 +51,15 @@ class Crawl:
                 return Repository(session).document_listing(**filters)
         finally:
             engine.dispose()
+
+
+def wall_clock(meeting: Meeting) -> dt.datetime:
+    """A stored meeting's start as the platform published it: local time in its jurisdiction's zone, no zone.
+
+    Call it while the meeting's session is open (it reads the meeting's source and jurisdiction).
+    """
+    zone = zone_for(meeting.source.jurisdiction.state)
+    return meeting.start.astimezone(zone).replace(tzinfo=None)
 
 
 def write_registry(path: Path, entries: list[dict[str, Any]]) -> Path:

@@ -14,7 +14,7 @@ from db.engine import make_engine, session_factory
 from db.models import Document, Meeting
 from scrapers.replay import Exchange, page, replaying
 from scrapers.spiders.civicclerk import events_query, file_kind, has_text, item_attachments, parse_start, portal_url
-from tests.scrapers.conftest import FIXTURES
+from tests.scrapers.conftest import FIXTURES, wall_clock
 
 FILES = Path(__file__).parent / "files" / "civicclerk"
 HOST = "mapleridgemn.api.civicclerk.com"
@@ -73,7 +73,7 @@ def stored(db_url: str) -> tuple[dict[str, tuple[str, str, dt.datetime, str | No
     engine = make_engine(db_url)
     try:
         with session_factory(engine)() as session:
-            meetings = {m.external_id: (m.body, m.status, m.start.replace(tzinfo=None), m.url)
+            meetings = {m.external_id: (m.body, m.status, wall_clock(m), m.url)
                         for m in session.scalars(select(Meeting))}
             rows = session.execute(select(Document.url, Meeting.external_id)
                                    .join(Meeting, Document.meeting_id == Meeting.id))

@@ -21,7 +21,7 @@ from db.engine import make_engine, session_factory
 from db.models import Meeting, Source
 from scrapers.replay import Exchange, page, replaying
 from scrapers.spiders.iqm2 import file_kind, parse_start
-from tests.scrapers.conftest import FIXTURES
+from tests.scrapers.conftest import FIXTURES, wall_clock
 
 IQM2 = FIXTURES / "iqm2"
 
@@ -52,7 +52,10 @@ def stored_meetings(db_url: str, source_key: str) -> dict[str, Meeting]:
     try:
         with session_factory(engine)() as session:
             query = select(Meeting).join(Source, Meeting.source_id == Source.id).where(Source.key == source_key)
-            return {meeting.external_id: meeting for meeting in session.scalars(query)}
+            meetings = list(session.scalars(query))
+            for meeting in meetings:
+                meeting.start = wall_clock(meeting)  # as published; this copy is never written back
+            return {meeting.external_id: meeting for meeting in meetings}
     finally:
         engine.dispose()
 

@@ -27,7 +27,7 @@ from scrapers.spiders.legistar import (
     parse_start,
     without_token,
 )
-from tests.scrapers.conftest import FIXTURES
+from tests.scrapers.conftest import FIXTURES, wall_clock
 
 FILES = Path(__file__).parent / "files" / "legistar"
 API_HOST = "webapi.legistar.com"
@@ -90,7 +90,7 @@ def stored(db_url: str) -> tuple[dict[str, tuple[str, str, dt.datetime | None]],
     engine = make_engine(db_url)
     try:
         with session_factory(engine)() as session:
-            meetings = {m.external_id: (m.body, m.status, m.start.replace(tzinfo=None) if m.start else None)
+            meetings = {m.external_id: (m.body, m.status, wall_clock(m) if m.start else None)
                         for m in session.scalars(select(Meeting))}
             rows = session.execute(select(Document.url, Meeting.external_id)
                                    .outerjoin(Meeting, Document.meeting_id == Meeting.id))

@@ -13,7 +13,7 @@ from db.engine import make_engine, session_factory
 from db.models import Document, Meeting
 from scrapers.replay import Exchange, page, replaying
 from scrapers.spiders.primegov import meeting_documents, meeting_state, parse_start, template_kind
-from tests.scrapers.conftest import FIXTURES
+from tests.scrapers.conftest import FIXTURES, wall_clock
 
 PRIMEGOV = FIXTURES / "primegov"
 LA, CCTA = "lacity.primegov.com", "ccta.primegov.com"
@@ -51,7 +51,7 @@ def stored_meetings(db_url: str) -> dict[str, tuple[str, str, dt.datetime]]:
     engine = make_engine(db_url)
     try:
         with session_factory(engine)() as session:
-            return {m.external_id: (m.body, m.status, m.start.replace(tzinfo=None))
+            return {m.external_id: (m.body, m.status, wall_clock(m))
                     for m in session.scalars(select(Meeting))}
     finally:
         engine.dispose()

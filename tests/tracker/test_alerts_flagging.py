@@ -121,7 +121,8 @@ def test_an_upcoming_vote_is_one_alert_delivered_to_each_matching_subscription(s
         "jurisdiction": "Millbrook", "state": "CA", "body": "City Council", "meeting_date": "2026-03-03",
         "item_number": "2.2", "vendor_name": "Flock Safety", "camera_count": 40, "total_usd": 600000.0,
         "term_months": 24, "document_url": "https://millbrook.example.gov/agenda-2026-03-03.txt"}
-    assert facts["meeting_start"] == MEETING.isoformat() and "Flock Group Inc." in facts["evidence"]
+    assert dt.datetime.fromisoformat(facts["meeting_start"]) == MEETING  # the same instant, in local time
+    assert facts["meeting_start"].endswith("-08:00") and "Flock Group Inc." in facts["evidence"]
     assert facts["status"] == "on the agenda"
     assert "cityclerk@millbrook.gov" in facts["how_to_comment"]
     assert (facts["comment_emails"], facts["comment_urls"]) == (["cityclerk@millbrook.gov"],

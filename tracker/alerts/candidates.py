@@ -34,6 +34,7 @@ from tracker.analysis.lexicon import load_lexicon
 from tracker.contracts.identifiers import agreement_key, find_identifiers
 from tracker.contracts.reading import sentence
 from tracker.contracts.timeline import TRACKED
+from tracker.registry.timezones import zone_for
 
 #: Documents of a meeting whose items show what will be voted on; the agenda's own items come first.
 MEETING_KINDS = ("agenda", "packet", "staff_report", "other")
@@ -127,13 +128,21 @@ def upcoming_votes(session: Session, now: dt.datetime) -> Iterator[AlertCandidat
         if document.kind != "agenda" and meeting.id in on_agenda:
             continue
         comment = how_to_comment(document.text, item.start_offset, item.text)
-        facts = {**_place(place), "body": meeting.body, "meeting_start": meeting.start.isoformat(),
-                 "meeting_date": meeting.start.date().isoformat(), "meeting_url": meeting.url,
+        facts = {**_place(place), "body": meeting.body, **meeting_time(meeting, place), "meeting_url": meeting.url,
                  **_finding_facts(finding, item, document), "status": "on the agenda",
                  "contract_id": contract_id, **(comment.facts() if comment else {})}
         key = f"upcoming_vote:{source.key or source.id}:{meeting.external_id}:{_vote_subject(finding, item, document)}"
         yield AlertCandidate("upcoming_vote", key, _compact(facts),
                              _finding_subject("upcoming_vote", finding, item, place), contract_id, finding.id)
+
+
+def meeting_time(meeting: Meeting, place: Jurisdiction | None) -> dict[str, str]:
+    """When the meeting is, in its own zone: ``meeting_start`` with its offset, or only ``meeting_date``
+    when the platform gave the day alone (a local midnight)."""
+    local = meeting.start.astimezone(zone_for(place.state if place else None))
+    if local.time() == dt.time(0):
+        return {"meeting_date": local.date().isoformat()}
+    return {"meeting_start": local.isoformat(), "meeting_date": local.date().isoformat()}
 
 
 def snapshot(contract: Contract) -> dict[str, Any]:
