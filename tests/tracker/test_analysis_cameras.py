@@ -61,3 +61,15 @@ def test_a_model_number_is_not_a_count():
 
 def test_adding_cameras_is_growth():
     assert _cams("Amendment No. 1 with Flock Group Inc. adding ten (10) automated license plate reader cameras") == (None, 10)
+
+
+def test_margin_line_numbers_of_minutes_are_not_counts():
+    text = ("2 Police Chief Zender requested the Council approve a subscription to Flock Services to include <br /> "
+            "3 License Plate Readers and Software. He would like to install 10 cameras throughout <br /> 4 the City. "
+            "<br /> 5 The expense comes from a grant.")
+    assert _cams(text) == (10, None)
+
+
+def test_numbered_agenda_items_are_not_taken_for_a_margin():
+    text = "1. Call to order\n2. Approve twelve (12) Flock license plate reader cameras\n3. Adjourn"
+    assert _cams(text) == (12, None)

@@ -16,6 +16,7 @@ from tracker.analysis.durations import find_retention, find_term
 from tracker.analysis.lexicon import Lexicon, load_lexicon
 from tracker.analysis.matching import Match, scan
 from tracker.analysis.models import Evidence, Fact, Finding
+from tracker.analysis.numbers import blank_line_numbers
 from tracker.analysis.sharing import find_sharing
 from tracker.analysis.votes import find_vote
 
@@ -109,8 +110,9 @@ def _extract_fields(finding: Finding, text: str, signals: Signals, lexicon: Lexi
     if product:
         finding.product = keep("product", product.term.phrase, product.start, product.end)
     action = _action(signals, lexicon, text)
-    amends = action is not None and action.term.key in ("amendment", "renewal")
-    total, added, span = headline_count(find_camera_counts(text, signals.alpr_spans()), amends)
+    amends = action is not None and action.term.key in ("amendment", "renewal", "expansion")
+    counts = find_camera_counts(blank_line_numbers(text), signals.alpr_spans())
+    total, added, span = headline_count(counts, amends)
     if span:
         finding.camera_count, finding.cameras_added = total, added
         keep("camera_count" if total is not None else "cameras_added", total if total is not None else added, span.start, span.end)

@@ -103,3 +103,24 @@ def find_counts(text: str) -> list[tuple[int, int, int]]:
         if value is not None:
             found.append((value, m.start(), m.end()))
     return found
+
+
+# A number alone at the start of a line (or after an HTML line break), with no period: the margin line
+# numbers of pleading-paper minutes ("2 Police Chief ... <br /> 3 License Plate Readers ... <br /> 4 the City").
+_LINE_NUMBER = re.compile(r"(?:^|\n|<br\s*/?>)[ \t]*(\d{1,3})(?=[ \t])", re.IGNORECASE)
+
+
+def blank_line_numbers(text: str) -> str:
+    """``text`` with margin line numbers replaced by spaces (offsets unchanged), when it has them.
+
+    Three or more such numbers counting up by one are a numbered margin, never quantities; agenda item
+    labels ("3. License Plate Readers") carry a period and are left alone.
+    """
+    found = list(_LINE_NUMBER.finditer(text))
+    runs = sum(1 for a, b in zip(found, found[1:]) if int(b.group(1)) == int(a.group(1)) + 1)
+    if len(found) < 3 or runs < 2:
+        return text
+    chars = list(text)
+    for m in found:
+        chars[m.start(1):m.end(1)] = " " * (m.end(1) - m.start(1))
+    return "".join(chars)
