@@ -123,3 +123,10 @@ def test_irrelevant_items_carry_no_contract_figures():
     f = analyze_item("Purchase 114 body-worn cameras from Axon for $789,722 over five years")
     assert (f.total_usd, f.term_months, f.camera_count) == (None, None, None)
     assert f.vendor == "axon"
+
+
+def test_federal_signal_is_the_pips_line_only_beside_plate_readers():
+    from tracker.analysis import analyze_item
+
+    assert analyze_item("Purchase of automated license plate recognition cameras from Federal Signal Corporation").vendor == "neology"
+    assert analyze_item("Purchase of a Federal Signal outdoor warning siren").relevant is False
