@@ -25,15 +25,16 @@ class Format(str, enum.Enum):
 FORMAT_OPTION = typer.Option(Format.table, "--format", "-f", help="Output format: table, json or csv.")
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, human: bool = True) -> str:
+    """A value as table text (``human``: thousands separators) or as a CSV field (plain numbers)."""
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
-        return "; ".join(_cell(v) for v in value)
+        return "; ".join(_cell(v, human) for v in value)
     if isinstance(value, dict):
         return json.dumps(value, default=str)
     if isinstance(value, float) and value.is_integer():
-        return f"{value:,.0f}"
+        return f"{value:,.0f}" if human else f"{value:.0f}"
     return str(value)
 
 
@@ -47,7 +48,7 @@ def emit(rows: Iterable[dict[str, Any]], fmt: Format, columns: Sequence[str], ti
         writer = csv.DictWriter(sys.stdout, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow({c: _cell(row.get(c)) for c in columns})
+            writer.writerow({c: _cell(row.get(c), human=False) for c in columns})
     else:
         table = Table(title=title, show_lines=False)
         for column in columns:
