@@ -6,18 +6,14 @@ wherever it lives; ``db/alembic.ini`` is only for developers writing the next mi
 
 from __future__ import annotations
 
-import fcntl
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
 from db.engine import database_url, make_engine
+from db.locks import database_lock
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -39,40 +35,8 @@ def upgrade(url: str | None = None, revision: str = "head") -> None:
     turns, and the later ones find the schema current.
     """
     url = database_url(url)
-    with migration_lock(url):
+    with database_lock(url, "migrate"):
         command.upgrade(alembic_config(url), revision)
-
-
-#: PostgreSQL advisory lock key of schema migrations (any constant shared by every alpr-tracker process).
-_PG_LOCK_KEY = 0x41_4C_50_52  # "ALPR"
-
-
-@contextmanager
-def migration_lock(url: str) -> Iterator[None]:
-    """Hold the database's migration lock: a lock file beside an SQLite file, an advisory lock on PostgreSQL."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        if not parsed.database or parsed.database == ":memory:":
-            yield
-            return
-        with open(f"{parsed.database}.migrate-lock", "a+b") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
-        return
-    engine = make_engine(url)
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _PG_LOCK_KEY})
-            try:
-                yield
-            finally:
-                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _PG_LOCK_KEY})
-                connection.commit()
-    finally:
-        engine.dispose()
 
 
 def current(url: str | None = None) -> str | None:

@@ -13,6 +13,11 @@ from concurrent.futures import ThreadPoolExecutor, wait
 from urllib.parse import urlsplit
 
 
+def host_of(url: str) -> str:
+    """The lower-case host name of ``url`` (empty when it has none)."""
+    return (urlsplit(url).hostname or "").lower()
+
+
 def _resolve(host: str) -> str | None:
     try:
         socket.getaddrinfo(host, None)
@@ -23,7 +28,7 @@ def _resolve(host: str) -> str | None:
 
 def unresolvable_hosts(urls: Iterable[str], timeout: float = 10.0, workers: int = 32) -> dict[str, str]:
     """Hosts of ``urls`` that do not resolve within ``timeout`` seconds, each with the reason."""
-    hosts = sorted({(urlsplit(url).hostname or "").lower() for url in urls} - {""})
+    hosts = sorted({host_of(url) for url in urls} - {""})
     if not hosts:
         return {}
     pool = ThreadPoolExecutor(max_workers=min(workers, len(hosts)))

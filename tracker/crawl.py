@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 from db.engine import database_url, make_engine, session_factory
 from db.migrate import upgrade
 from db.repository import Repository
-from scrapers.preflight import unresolvable_hosts
+from scrapers.preflight import host_of, unresolvable_hosts
 from tracker.sources import register_source
 
 
@@ -48,7 +47,7 @@ def crawl_entries(entries: list[dict[str, Any]], db: str | None, *, since: str |
             repo = Repository(session)
             for entry in entries:
                 source = register_source(repo, entry)
-                host = _host(entry["url"])
+                host = host_of(entry["url"])
                 if host in failed_hosts:
                     report.unreachable[entry["id"]] = failed_hosts[host]
                     repo.record_source_result(source.id, ok=False, error=failed_hosts[host])
@@ -64,7 +63,3 @@ def crawl_entries(entries: list[dict[str, Any]], db: str | None, *, since: str |
     finally:
         engine.dispose()
     return report
-
-
-def _host(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()

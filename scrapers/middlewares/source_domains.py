@@ -8,14 +8,10 @@ redirect from an allowed URL (CivicPlus sites redirect to the city's own domain)
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request
 
-
-def _host(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
+from scrapers.preflight import host_of
 
 
 def _within(host: str, domain: str) -> bool:
@@ -36,7 +32,7 @@ class SourceDomainsMiddleware:
     def _hosts(self, spider, source_id: str) -> set[str]:
         if source_id not in self.allowed:
             source = getattr(spider, "sources", {}).get(source_id, {})
-            hosts = {_host(source.get("url", ""))}
+            hosts = {host_of(source.get("url", ""))}
             hosts |= {d.lower() for d in source.get("options", {}).get("allowed_domains", [])}
             self.allowed[source_id] = {h for h in hosts if h}
         return self.allowed[source_id]
@@ -46,11 +42,11 @@ class SourceDomainsMiddleware:
         if source_id is None:
             return None
         hosts = self._hosts(self.crawler.spider, source_id)
-        host = _host(request.url)
+        host = host_of(request.url)
         if any(_within(host, allowed) for allowed in hosts):
             return None
         redirected_from = request.meta.get("redirect_urls", [])
-        if redirected_from and any(_within(_host(url), allowed) for url in redirected_from for allowed in hosts):
+        if redirected_from and any(_within(host_of(url), allowed) for url in redirected_from for allowed in hosts):
             hosts.add(host)  # the site moved (e.g. *.civicplus.com -> the city's domain): follow it
             return None
         raise IgnoreRequest(f"{host} is outside the hosts of source {source_id}")

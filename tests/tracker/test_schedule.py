@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from tracker.schedule.config import ScheduleConfig, load_config
 from tracker.schedule.health import read_health
-from tracker.schedule.lock import job_lock
+from db.locks import database_lock
 from tracker.schedule.runner import build_scheduler, execute_job, stop_scheduler, sync_jobs
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,19 +35,19 @@ def test_config_rejects_bad_cron_and_duplicate_ids(tmp_path: Path) -> None:
 
 
 def test_a_job_lock_is_held_by_one_holder_at_a_time(db_url: str) -> None:
-    with job_lock(db_url, "main") as first:
+    with database_lock(db_url, "job-main", wait=False) as first:
         assert first is True
-        with job_lock(db_url, "main") as second:  # another connection / file handle: another scheduler
+        with database_lock(db_url, "job-main", wait=False) as second:  # another connection / file handle: another scheduler
             assert second is False
-        with job_lock(db_url, "digest") as other_job:
+        with database_lock(db_url, "job-digest", wait=False) as other_job:
             assert other_job is True
-    with job_lock(db_url, "main") as again:
+    with database_lock(db_url, "job-main", wait=False) as again:
         assert again is True
 
 
 def test_a_job_held_elsewhere_is_skipped_and_not_recorded(db_url: str, tmp_path: Path) -> None:
     health = tmp_path / "health.json"
-    with job_lock(db_url, "main"):
+    with database_lock(db_url, "job-main", wait=False):
         assert execute_job("main", ["sources", "list"], db_url, str(health)) is False
     assert read_health(health) == {}
     assert execute_job("main", ["sources", "list"], db_url, str(health)) is True

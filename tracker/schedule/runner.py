@@ -3,7 +3,7 @@
 - APScheduler 3 with a persistent SQLAlchemy job store in the application database: a restarted scheduler
   knows when each job should next have run; a run missed by less than ``misfire_grace_seconds`` happens
   once (coalesced), and unchanged jobs are never re-added (re-adding would silently drop missed runs).
-- One run of a job at a time: ``max_instances=1`` in this process, and :func:`tracker.schedule.lock.job_lock`
+- One run of a job at a time: ``max_instances=1`` in this process, and :func:`db.locks.database_lock`
   across processes and machines sharing the database.
 - Each run is an ``alpr-tracker`` child process: a crawl needs a fresh Twisted reactor, and a crash cannot
   take the scheduler down. One log line per run; the health file records the outcome.
@@ -30,7 +30,7 @@ from apscheduler.triggers.cron import CronTrigger
 from db.engine import database_url
 from tracker.schedule.config import ScheduleConfig
 from tracker.schedule.health import record_run
-from tracker.schedule.lock import job_lock
+from db.locks import database_lock
 
 log = logging.getLogger("alpr_tracker.schedule")
 
@@ -47,7 +47,7 @@ def execute_job(job_id: str, command: list[str], db: str, health_file: str) -> b
     Module-level and with plain arguments, so the persistent job store can refer to it by name.
     """
     started, clock = dt.datetime.now(dt.timezone.utc), time.monotonic()
-    with job_lock(db, job_id) as held:
+    with database_lock(db, f"job-{job_id}", wait=False) as held:
         if not held:
             log.info("job %s: skipped, another scheduler is running it", job_id)
             return False
