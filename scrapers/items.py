@@ -11,7 +11,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-DocumentKind = Literal["agenda", "minutes", "packet", "staff_report", "procurement_notice", "portal_page", "other"]
+from scrapers.links import DocumentKind, Link
+
+__all__ = ["DocumentItem", "DocumentKind", "MeetingItem", "SourceStatusItem"]
 
 
 class MeetingItem(BaseModel):
@@ -27,7 +29,7 @@ class MeetingItem(BaseModel):
     start: dt.datetime | None = None
     status: Literal["scheduled", "held", "cancelled"] = "scheduled"
     url: str | None = None
-    links: list[dict[str, str]] = Field(default_factory=list)
+    links: list[Link] = Field(default_factory=list)
 
 
 class DocumentItem(BaseModel):

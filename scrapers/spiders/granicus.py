@@ -28,6 +28,7 @@ from parsel import Selector
 from scrapy.http import Request, Response
 
 from scrapers.items import DocumentKind, MeetingItem, SourceStatusItem
+from scrapers.links import Link
 from scrapers.spiders.base import PlatformSpider, meeting_status
 
 _MONTHS = {name: number for number, names in enumerate(
@@ -225,7 +226,7 @@ class GranicusSpider(PlatformSpider):
             status = "cancelled" if _CANCELLED.search(name) else meeting_status(meeting.start.date())
             yield MeetingItem(source=source, external_id=meeting.external_id, body=name, start=meeting.start,
                               status=status, url=response.url,
-                              links=[{"kind": kind, "url": url, "title": text} for url, kind, text in meeting.links])
+                              links=[Link(title=text, href=url, kind=kind) for url, kind, text in meeting.links])
             for url, kind, text in meeting.links:
                 yield self.document_request(url, source, kind, meeting=meeting.external_id,
                                             title=f"{name}, {meeting.start:%b %d, %Y}: {text}")

@@ -27,6 +27,7 @@ from parsel import Selector
 from scrapy.http import Request, Response
 
 from scrapers.items import DocumentKind, MeetingItem, SourceStatusItem
+from scrapers.links import Link
 from scrapers.spiders.base import PlatformSpider, meeting_status
 
 #: ``FileOpen.aspx`` types whose meaning the sites' own link texts show (see module docstring).
@@ -140,7 +141,7 @@ class Iqm2Spider(PlatformSpider):
             status = "cancelled" if meeting.cancelled else meeting_status(meeting.start.date())
             yield MeetingItem(source=source, external_id=meeting.external_id, body=meeting.body,
                               start=meeting.start, status=status, url=meeting.url,
-                              links=[{"kind": kind, "url": url, "title": text} for url, kind, text in meeting.links])
+                              links=[Link(title=text, href=url, kind=kind) for url, kind, text in meeting.links])
             for url, kind, text in meeting.links:
                 yield self.document_request(url, source, kind, meeting=meeting.external_id,
                                             title=f"{meeting.body}, {meeting.start:%b %d, %Y}: {text}")

@@ -27,6 +27,7 @@ Platform = Literal[
     "usaspending",
     "socrata",
     "flock_transparency",
+    "eyesonflock",
 ]
 
 USASPENDING_API = "https://api.usaspending.gov/api/v2"
