@@ -54,9 +54,10 @@ from scrapers.spiders.base import PlatformSpider, meeting_status
 PAGE_SIZE = 1000
 #: A past event modified this long before the last successful crawl is still followed into its items.
 MODIFIED_MARGIN = dt.timedelta(days=1)
-#: Hosts serving Legistar's files (agendas, minutes, attachments) and InSite pages.
-FILE_DOMAINS = ("legistar.com", "legistar.granicus.com", "legistar1.granicus.com", "legistar2.granicus.com",
-                "legistar3.granicus.com")
+#: Hosts serving Legistar's files (agendas, minutes, attachments) and InSite pages: the client's own
+#: ``{client}.legistar.com`` and ``{client}.legistar1.com``, where many clients keep files (LA Metro, Maui County).
+FILE_DOMAINS = ("legistar.com", "legistar1.com", "legistar.granicus.com", "legistar1.granicus.com",
+                "legistar2.granicus.com", "legistar3.granicus.com")
 ITEMS_QUERY = "AgendaNote=1&MinutesNote=1&Attachments=1"
 #: An event's own files: (document kind, event field, label).
 _EVENT_FILES: tuple[tuple[DocumentKind, str, str], ...] = (

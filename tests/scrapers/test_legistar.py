@@ -161,10 +161,12 @@ def test_legistar_file_hosts_are_within_every_source_and_others_are_not() -> Non
                                       "options": {"allowed_domains": ["riverbend.gov"]}}])
     middleware = SourceDomainsMiddleware(SimpleNamespace(spider=spider))
     for url in (f"{STORAGE}/attachments/{ALPR_REPORT}", "https://legistar.granicus.com/riverbend/a.pdf",
-                "https://riverbend.legistar.com/View.ashx?M=A&ID=5501", "https://www.riverbend.gov/report.pdf"):
+                "https://riverbend.legistar.com/View.ashx?M=A&ID=5501", "https://www.riverbend.gov/report.pdf",
+                "https://metro.legistar1.com/metro/attachments/1b2c.pdf"):
         assert middleware.process_request(Request(url, meta={"source": "legistar:riverbend"})) is None
-    with pytest.raises(IgnoreRequest):
-        middleware.process_request(Request("https://elsewhere.example/a.pdf", meta={"source": "legistar:riverbend"}))
+    for outside in ("https://elsewhere.example/a.pdf", "https://notlegistar1.com/a.pdf"):
+        with pytest.raises(IgnoreRequest):
+            middleware.process_request(Request(outside, meta={"source": "legistar:riverbend"}))
 
 
 def test_events_agendas_minutes_and_item_attachments_are_stored_with_the_alpr_finding(crawl) -> None:
