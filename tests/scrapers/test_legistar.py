@@ -28,6 +28,7 @@ from scrapers.spiders.legistar import (
     without_token,
 )
 from tests.scrapers.conftest import FIXTURES, wall_clock
+from tracker.contracts.identifiers import Identifier, agreement_key, find_identifiers
 
 FILES = Path(__file__).parent / "files" / "legistar"
 API_HOST = "webapi.legistar.com"
@@ -275,3 +276,14 @@ def test_a_second_crawl_skips_the_items_of_unchanged_past_events(crawl) -> None:
     meetings, _ = stored(runs[-1].db_url)
     assert meetings["5601"][1] == "scheduled" and meetings["5502"][1] == "held"
     assert len(runs[-1].documents(kind="staff_report")) == 2
+
+
+@pytest.mark.parametrize("matter_file", ["2024-0123", "OR2024-0012", "RES-2024-15"])
+def test_a_matter_file_is_the_action_number_the_linker_keys_on(matter_file: str) -> None:
+    found = find_identifiers("Lease of Automated License Plate Reader Cameras", item_number=matter_file)
+    assert found == {Identifier("file", "action", matter_file)}
+    assert agreement_key(found, "fallback") == f"file:{matter_file}"
+
+
+def test_an_agenda_number_is_not_a_matter_file() -> None:
+    assert find_identifiers("Lease of cameras", item_number="12") == frozenset()

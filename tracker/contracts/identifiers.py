@@ -38,8 +38,9 @@ _PATTERNS: list[tuple[str, Role, re.Pattern[str]]] = [
     ("file", "action", re.compile(
         rf"\b(?:File|Matter|Legistar|Legislation|Item\s+ID|Board\s+Order)\b{_NO}{_VALUE}", re.I)),
 ]
-#: An item number that is itself a legislative file id (Legistar "23-0456", "RES-2024-15").
-_FILE_LABEL = re.compile(r"^(?:\d{2}-\d{3,5}|[A-Z]{1,5}-\d{2,4}-\d{1,5})$")
+#: An item number that is itself a legislative file id (Legistar "23-0456", "RES-2024-15"; Legistar matter
+#: files "2024-0123", "OR2024-0012": the one number every meeting and committee of a matter shares).
+_FILE_LABEL = re.compile(r"^(?:\d{2}(?:\d{2})?-\d{3,5}|[A-Z]{1,5}-?\d{2,4}-\d{1,5})$")
 _PLAIN_YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 
