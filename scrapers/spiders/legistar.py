@@ -46,7 +46,7 @@ from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from scrapers.items import DocumentKind, MeetingItem, SourceStatusItem
+from scrapers.items import DocumentItem, DocumentKind, MeetingItem, SourceStatusItem
 from scrapers.reasons import failure_reason
 from scrapers.spiders.base import PlatformSpider, meeting_status
 
@@ -66,6 +66,7 @@ _EVENT_FILES: tuple[tuple[DocumentKind, str, str], ...] = (
 _TIME = re.compile(r"(\d{1,2}):(\d{2})\s*([AaPp])\.?\s*[Mm]")
 _CANCELLED = re.compile(r"\bcancel(?:l?ed|lation)?\b", re.IGNORECASE)
 _API_HEADERS = {"Accept": "application/json"}
+_TEXT_MIME = "text/plain; charset=utf-8"
 
 
 def events_query(since: dt.date, until: dt.date, skip: int) -> str:
@@ -137,6 +138,31 @@ def item_attachments(item: dict[str, Any], meeting_title: str) -> list[tuple[str
             name = " ".join(str(attachment.get("MatterAttachmentName") or "Attachment").split())
             found.append((url, f"{heading[:200] or meeting_title}: {name}"))
     return found
+
+
+def item_text(item: dict[str, Any], position: int) -> str:
+    """One event item as an agenda item the engine reads: its file number (the linker's action number), its
+    title, and the minutes' action, passed flag and tally (the contract's outcome), so an upcoming agenda's
+    ALPR item is found before any agenda PDF exists."""
+    def field(name: str) -> str:
+        return " ".join(str(item.get(name) or "").split())
+    matter = field("EventItemMatterFile")
+    kind = field("EventItemMatterType")
+    heading = f"File {matter}" + (f" ({kind})" if kind else "") + ": " if matter else ""
+    outcome = []
+    if field("EventItemActionName"):
+        outcome.append(f"Action: {field('EventItemActionName')}.")
+    if item.get("EventItemPassedFlag") in (0, 1):
+        outcome.append("Passed." if item["EventItemPassedFlag"] == 1 else "Failed.")
+    if field("EventItemTally"):
+        outcome.append(f"Vote: {field('EventItemTally')}.")
+    return " ".join(filter(None, (f"Item {position}. {heading}{field('EventItemTitle')}", *outcome)))
+
+
+def agenda_text(items: list[Any]) -> str:
+    """The event's titled items, one paragraph each (untitled rows are breaks and headings of no matter)."""
+    titled = [i for i in items if isinstance(i, dict) and str(i.get("EventItemTitle") or "").strip()]
+    return "\n\n".join(item_text(item, n) for n, item in enumerate(titled, start=1))
 
 
 def _api_message(failure: Failure) -> str | None:
@@ -221,14 +247,20 @@ class LegistarSpider(PlatformSpider):
             yield self.listing_request(url, source, self.parse_event_items, headers=_API_HEADERS,
                                        meta={"meeting": external_id, "meeting_title": meeting_title})
 
-    def parse_event_items(self, response: Response) -> Iterable[Request | SourceStatusItem]:
-        """An event's agenda items: every matter attachment is requested as a staff report."""
+    def parse_event_items(self, response: Response) -> Iterable[DocumentItem | Request | SourceStatusItem]:
+        """An event's agenda items: their list as one text agenda (a stable URL, so an unchanged list is
+        stored once and a changed one updates), and every matter attachment requested as a staff report."""
         source, meeting = response.meta["source"], response.meta["meeting"]
         items = _json_list(response)
         if items is None:
             yield SourceStatusItem(source=source, ok=False,
                                    error=f"{without_token(response.url)}: the answer is not a Legistar Web API list")
             return
+        text = agenda_text(items)
+        if text:
+            yield DocumentItem(source=source, url=without_token(response.url), kind="agenda",
+                               meeting_external_id=meeting, title=f"{response.meta['meeting_title']}: agenda items",
+                               body=text.encode("utf-8"), mime=_TEXT_MIME)
         for item in items:
             if isinstance(item, dict):
                 for url, title in item_attachments(item, response.meta["meeting_title"]):

@@ -21,14 +21,18 @@ from scrapers.middlewares.source_domains import SourceDomainsMiddleware
 from scrapers.replay import Exchange, page, replaying
 from scrapers.spiders.legistar import (
     LegistarSpider,
+    agenda_text,
     event_status,
     follow_items,
     item_attachments,
+    item_text,
     parse_start,
     without_token,
 )
 from tests.scrapers.conftest import FIXTURES, wall_clock
+from tracker.analysis.engine import analyze_item
 from tracker.contracts.identifiers import Identifier, agreement_key, find_identifiers
+from tracker.text.items import split_items
 
 FILES = Path(__file__).parent / "files" / "legistar"
 API_HOST = "webapi.legistar.com"
@@ -176,7 +180,11 @@ def test_events_agendas_minutes_and_item_attachments_are_stored_with_the_alpr_fi
         result = crawl([entry(site)], "--since", "2026-03-01", "--until", "2026-03-31")
     assert result.returncode == 0, result.stderr
     assert unmatched(site) == []
-    documents = {d["url"].rsplit("/", 1)[-1]: d for d in result.documents()}
+    documents = {d["url"].rsplit("/", 1)[-1]: d for d in result.documents() if "/eventitems" not in d["url"]}
+    # Each event with titled items also stores their list as a text agenda; these titles name no ALPR.
+    item_lists = {urlsplit(d["url"]).path.split("/")[-2]: (d["kind"], d["status"], d["alpr_findings"])
+                  for d in result.documents() if "/eventitems" in d["url"]}
+    assert item_lists == {"5501": ("agenda", "ok", 0), "5502": ("agenda", "ok", 0)}
     assert {name: (d["kind"], d["status"]) for name, d in documents.items()} == {
         AGENDA_5501: ("agenda", "ok"), MINUTES_5501: ("minutes", "ok"), AGENDA_5502: ("agenda", "ok"),
         ALPR_REPORT: ("staff_report", "ok"), STREETS_REPORT: ("staff_report", "ok"),
@@ -198,7 +206,7 @@ def test_events_agendas_minutes_and_item_attachments_are_stored_with_the_alpr_fi
                     and not url.endswith("/robots.txt")]
     assert len(api_requests) == 4 and all(h.get("Accept") == "application/json" for _, h in api_requests)
     [summary] = result.summary
-    assert summary["status"] == "ok" and summary["documents"] == 5 and summary["alpr_items"] >= 1
+    assert summary["status"] == "ok" and summary["documents"] == 7 and summary["alpr_items"] >= 1
 
 
 def filler(n: int) -> dict[str, Any]:
@@ -230,7 +238,7 @@ def test_pages_are_read_until_a_short_one_and_bodies_and_token_apply(crawl) -> N
     assert set(meetings) == {"5501", "5502", "5503"}  # not one of the commission's 999 events
     assert len(requested(site, "/eventitems")) == 3
     [summary] = result.summary
-    assert summary["status"] == "ok" and summary["documents"] == 5
+    assert summary["status"] == "ok" and summary["documents"] == 7  # 5 files and 2 item lists
 
 
 def test_unknown_and_restricted_clients_are_the_sources_errors(crawl) -> None:
@@ -287,3 +295,24 @@ def test_a_matter_file_is_the_action_number_the_linker_keys_on(matter_file: str)
 
 def test_an_agenda_number_is_not_a_matter_file() -> None:
     assert find_identifiers("Lease of cameras", item_number="12") == frozenset()
+
+
+FLOCK_ITEM = {"EventItemAgendaNumber": "5", "EventItemMatterFile": "2024-0123", "EventItemMatterType": "Contract",
+              "EventItemTitle": "lease of twenty-six (26) Automated License Plate Reader Cameras from Flock Group Inc.",
+              "EventItemActionName": "Approved", "EventItemPassedFlag": 1, "EventItemTally": "7-0"}
+
+
+def test_an_event_item_reads_as_an_agenda_item_with_file_number_action_and_vote() -> None:
+    assert item_text(FLOCK_ITEM, 1) == (
+        "Item 1. File 2024-0123 (Contract): lease of twenty-six (26) Automated License Plate Reader Cameras"
+        " from Flock Group Inc. Action: Approved. Passed. Vote: 7-0.")
+
+
+def test_an_upcoming_items_list_is_one_alpr_item_per_titled_row_before_any_pdf() -> None:
+    upcoming = {k: v for k, v in FLOCK_ITEM.items() if not k.startswith(("EventItemAction", "EventItemPassed"))}
+    rows = [{"EventItemTitle": None}, {"EventItemTitle": "Call to order"}, upcoming]
+    [call, flock] = split_items(agenda_text(rows))
+    assert (call.number, flock.number) == ("1", "2")
+    finding = analyze_item(flock.text)
+    assert finding.relevant and finding.vendor == "flock" and finding.camera_count == 26
+    assert find_identifiers(flock.text) == {Identifier("file", "action", "2024-0123")}
