@@ -153,7 +153,7 @@ def item_text(item: dict[str, Any], position: int) -> str:
     if field("EventItemActionName"):
         outcome.append(f"Action: {field('EventItemActionName')}.")
     if item.get("EventItemPassedFlag") in (0, 1):
-        outcome.append("Passed." if item["EventItemPassedFlag"] == 1 else "Failed.")
+        outcome.append("Motion passed." if item["EventItemPassedFlag"] == 1 else "Motion failed.")  # votes.py's words
     if field("EventItemTally"):
         outcome.append(f"Vote: {field('EventItemTally')}.")
     return " ".join(filter(None, (f"Item {position}. {heading}{field('EventItemTitle')}", *outcome)))

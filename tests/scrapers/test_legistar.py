@@ -305,7 +305,18 @@ FLOCK_ITEM = {"EventItemAgendaNumber": "5", "EventItemMatterFile": "2024-0123", 
 def test_an_event_item_reads_as_an_agenda_item_with_file_number_action_and_vote() -> None:
     assert item_text(FLOCK_ITEM, 1) == (
         "Item 1. File 2024-0123 (Contract): lease of twenty-six (26) Automated License Plate Reader Cameras"
-        " from Flock Group Inc. Action: Approved. Passed. Vote: 7-0.")
+        " from Flock Group Inc. Action: Approved. Motion passed. Vote: 7-0.")
+
+
+@pytest.mark.parametrize(("minutes", "outcome"), [
+    ({"EventItemActionName": "Approved", "EventItemPassedFlag": 1, "EventItemTally": "7-0"}, "approved"),
+    ({"EventItemActionName": "Adopted", "EventItemPassedFlag": 1}, "approved"),
+    ({"EventItemActionName": "Failed", "EventItemPassedFlag": 0}, "rejected"),
+    ({"EventItemActionName": "Failed", "EventItemPassedFlag": 0, "EventItemTally": "2-5"}, "rejected"),
+])
+def test_the_minutes_action_and_passed_flag_are_the_vote_outcome(minutes: dict[str, Any], outcome: str) -> None:
+    vote = analyze_item(item_text({**FLOCK_ITEM, **minutes, "EventItemTally": minutes.get("EventItemTally")}, 1)).vote
+    assert vote is not None and vote.outcome == outcome
 
 
 def test_an_upcoming_items_list_is_one_alpr_item_per_titled_row_before_any_pdf() -> None:
