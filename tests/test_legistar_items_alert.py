@@ -54,4 +54,11 @@ def test_an_upcoming_flock_item_without_agenda_file_alerts_once(tmp_path: Path) 
         assert len(oregon.requests) == 1
         assert "Flock" in json.dumps(json.loads(oregon.requests[0].body))
         _command(*run)
-    assert len(oregon.requests) == 1
+        assert len(oregon.requests) == 1
+
+        # The meeting acts: the same item list with the action, passed flag and tally updates the agenda.
+        acted = [{**ITEMS[0], "EventItemActionName": "Approved", "EventItemPassedFlag": 1, "EventItemTally": "7-0"}]
+        site.add([api(f"{API}/events/7701/eventitems", acted, match_query=False)])
+        _command(*run)
+        [contract] = _command("contracts", "--format", "json", *db)
+    assert contract["status"] == "approved" and contract["camera_count"] == 26

@@ -258,9 +258,14 @@ class LegistarSpider(PlatformSpider):
             return
         text = agenda_text(items)
         if text:
-            yield DocumentItem(source=source, url=without_token(response.url), kind="agenda",
-                               meeting_external_id=meeting, title=f"{response.meta['meeting_title']}: agenda items",
-                               body=text.encode("utf-8"), mime=_TEXT_MIME)
+            # Once the meeting has acted, the list is its minutes (contracts read decisions from minutes only),
+            # kept beside the agenda the list was before.
+            acted = any(isinstance(i, dict) and (i.get("EventItemActionName") or i.get("EventItemPassedFlag")
+                                                 in (0, 1)) for i in items)
+            kind: DocumentKind = "minutes" if acted else "agenda"
+            yield DocumentItem(source=source, url=without_token(response.url) + ("#minutes" if acted else ""),
+                               kind=kind, meeting_external_id=meeting, body=text.encode("utf-8"), mime=_TEXT_MIME,
+                               title=f"{response.meta['meeting_title']}: agenda items" + (", acted" if acted else ""))
         for item in items:
             if isinstance(item, dict):
                 for url, title in item_attachments(item, response.meta["meeting_title"]):

@@ -181,10 +181,11 @@ def test_events_agendas_minutes_and_item_attachments_are_stored_with_the_alpr_fi
     assert result.returncode == 0, result.stderr
     assert unmatched(site) == []
     documents = {d["url"].rsplit("/", 1)[-1]: d for d in result.documents() if "/eventitems" not in d["url"]}
-    # Each event with titled items also stores their list as a text agenda; these titles name no ALPR.
+    # Each event with titled items also stores their list as text: the held council's acted list as minutes,
+    # the committee's as an agenda; these titles name no ALPR.
     item_lists = {urlsplit(d["url"]).path.split("/")[-2]: (d["kind"], d["status"], d["alpr_findings"])
                   for d in result.documents() if "/eventitems" in d["url"]}
-    assert item_lists == {"5501": ("agenda", "ok", 0), "5502": ("agenda", "ok", 0)}
+    assert item_lists == {"5501": ("minutes", "ok", 0), "5502": ("agenda", "ok", 0)}
     assert {name: (d["kind"], d["status"]) for name, d in documents.items()} == {
         AGENDA_5501: ("agenda", "ok"), MINUTES_5501: ("minutes", "ok"), AGENDA_5502: ("agenda", "ok"),
         ALPR_REPORT: ("staff_report", "ok"), STREETS_REPORT: ("staff_report", "ok"),
