@@ -429,7 +429,7 @@ class PortalSnapshot(Base):
     insert_only = (
         "document_id", "captured_at", "content_sha256", "agency", "portal_updated_at", "retention_days",
         "camera_count", "vehicles_detected_30d", "hotlist_hits_30d", "searches_30d", "hotlists", "organizations",
-        "flagged", "fields", "details", "changes",
+        "flagged", "fields", "details", "changes", "license", "attribution",
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -458,6 +458,10 @@ class PortalSnapshot(Base):
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
     #: What differs from the previous snapshot (tracker.portals.diff); ``{"first_snapshot": true}`` for the first.
     changes: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    #: License of a third party's copy of the portal (Eyes on Flock: "CC BY-SA 4.0"); None for the vendor's page.
+    license: Mapped[str | None] = mapped_column(Text)
+    #: Whom that license says to credit, shown wherever the snapshot is; None for the vendor's page.
+    attribution: Mapped[str | None] = mapped_column(Text)
 
     source: Mapped[Source] = relationship()
     document: Mapped[Document | None] = relationship()
