@@ -2,7 +2,10 @@
 
 Flock words its labels differently from portal to portal and year to year ("Number of LPR and other
 cameras", "Number of owned cameras"; "Vehicles detected in the last 30 days", "Unique vehicles detected
-in the last 30 days"; "Organizations granted access to X data", "External organizations with access").
+in the last 30 days"; "Organizations granted access to X data", "External organizations with access",
+"Agencies NCRIC Shares With"; "Data retention (in days)", "Data Retention (days)"). Portals may also list
+the organizations sharing *their* data with the agency ("Organizations sharing their data with X"): that
+list is kept apart (``organizations_received``), since sharing laws restrict what the agency gives out.
 So nothing here depends on a box's position: each label is matched against word rules, first rule wins,
 and anything unrecognized is kept as policy text. :mod:`tracker.portals.parser` finds the boxes.
 """
@@ -19,13 +22,17 @@ from urllib.parse import unquote
 from tracker.portals.organizations import split_organizations
 
 FieldKind = Literal[
-    "organizations", "retention", "search_audit", "hotlist_hits", "hotlists", "vehicles_detected", "searches",
-    "cameras", "devices", "policy",
+    "organizations_received", "organizations", "retention", "search_audit", "hotlist_hits", "hotlists",
+    "vehicles_detected", "searches", "cameras", "devices", "policy",
 ]
 
 #: Label rules, first match wins (case-insensitive, on the label with white space collapsed).
 LABEL_RULES: tuple[tuple[FieldKind, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in (
+        # The organizations are the ones sharing ("Organizations sharing their data with Fullerton CA PD"):
+        # data the portal's agency receives. "Agencies NCRIC Shares With" is NCRIC sharing: the next rule.
+        ("organizations_received", r"\b(?:organi[sz]ations?|agencies)\s+(?:that\s+|which\s+|who\s+)?"
+                                   r"shar(?:e|es|ing)\b|\breceiv(?:e|es|ed|ing)\b.*\bfrom\b"),
         ("organizations", r"\borgani[sz]ations?\b|\bagencies\b.*\b(?:access|shar)|\bshar\w* with\b"),
         ("retention", r"\bretention\b|\bretain"),
         ("search_audit", r"\baudit\b"),
@@ -45,6 +52,8 @@ _DURATION = re.compile(r"(\d[\d,]*)\s*(day|week|month|year)s?\b", re.IGNORECASE)
 _DAYS_PER = {"day": 1, "week": 7, "month": 30, "year": 365}
 _LPR = re.compile(r"\b(?:a?lpr|license plate|falcon|sparrow)\b", re.IGNORECASE)
 _LIST_SEPARATORS = re.compile(r"[,;\n]")
+#: A list box that states there is no one: "None", "N/A".
+_NO_NAMES = re.compile(r"^(?:none|n/?a|not applicable)\.?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -81,6 +90,7 @@ class Usage:
     hotlist_hits_30d: int | None = None
     searches_30d: int | None = None
     organizations: list[str] | None = None
+    organizations_received: list[str] | None = None
     policies: dict[str, str] = field(default_factory=dict)
     links: list[str] = field(default_factory=list)
     search_audit: SearchAudit | None = None
@@ -105,6 +115,8 @@ def read_fields(raw: list[RawField]) -> Usage:
         kind = classify(label)
         if kind == "organizations" and usage.organizations is None:
             usage.organizations = _names(box)
+        elif kind == "organizations_received" and usage.organizations_received is None:
+            usage.organizations_received = _names(box)
         elif kind == "retention" and usage.retention_days is None:
             usage.retention_days = parse_days(box.text)
         elif kind == "search_audit" and usage.search_audit is None:
@@ -145,6 +157,8 @@ def _camera_count(cameras: list[tuple[str, int]]) -> int | None:
 
 
 def _names(box: RawField) -> list[str]:
+    if _NO_NAMES.match(box.text.strip()):
+        return []
     if box.items:
         return list(dict.fromkeys(" ".join(item.split()) for item in box.items if item.strip()))
     return split_organizations(box.text)

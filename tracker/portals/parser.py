@@ -2,8 +2,10 @@
 
 A portal is a page of labelled boxes (retention, cameras, organizations granted access, hotlists, 30-day
 usage, policies). The boxes are found by what marks them, never by position: elements whose class names a
-``label`` followed by one naming a ``value`` (the rendered portal, ``<div class="label">``; CSS-module names
-such as ``styles_label__x1`` match too), definition lists, and two-cell table rows. A page that embeds its
+``label`` followed by one naming a ``value`` (the January 2026 portal, ``<div class="label">``; CSS-module
+names such as ``styles_label__x1`` match too), definition lists, two-cell table rows, and bold text set
+apart followed by a block (the spring 2026 portal has no classes: ``<p style="font-weight:700">`` labels,
+each value in the next ``<div>``). A page that embeds its
 data as JSON (a Next.js ``__NEXT_DATA__`` script or any ``application/json`` script) is read as well: each
 JSON key is turned into words (``dataRetentionInDays`` -> "data retention in days") and classified by the
 same label rules (:mod:`tracker.portals.fields`). Boxes found in the HTML come first.
@@ -32,6 +34,14 @@ _JSON_POLICY_KEY = re.compile(r"\bpolic(?:y|ies)\b|\buses?\b|\bdetected\b", re.I
 _JSON_NAME_KEYS = ("name", "displayName", "organizationName", "agencyName", "title")
 _DATE_FORMATS = ("%a %b %d %Y", "%B %d, %Y", "%b %d, %Y", "%m/%d/%Y", "%Y-%m-%d")
 _BLOCKS = ("br", "p", "div", "li", "dt", "dd", "tr", "h1", "h2", "h3", "h4", "h5", "h6")
+_BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)\b", re.IGNORECASE)
+#: Elements that may hold a value; a label is never a heading (headings title sections of boxes).
+_VALUE_TAGS = frozenset({"div", "p", "ul", "ol", "dl", "dd", "section", "table", "pre", "blockquote", "span"})
+_LABEL_TAGS = frozenset({"p", "div", "span", "strong", "b", "label"})
+#: Longer bold text is prose, not a label.
+_LABEL_MAX = 200
+#: How many enclosing elements a label may sit alone in before its value follows ("row" wrappers).
+_LABEL_WRAPPERS = 2
 
 
 @dataclass(frozen=True)
@@ -53,6 +63,8 @@ class PortalPage:
     hotlist_hits_30d: int | None = None
     searches_30d: int | None = None
     organizations: list[str] | None = None
+    #: The organizations sharing their data with this agency, where the portal lists them.
+    organizations_received: list[str] | None = None
     #: Policy boxes (what is detected, acceptable and prohibited uses, access and hotlist policies...).
     policies: dict[str, str] = field(default_factory=dict)
     links: list[str] = field(default_factory=list)
@@ -66,7 +78,7 @@ class PortalPage:
         """True when the page stated at least one portal fact (a sign that this is a portal page)."""
         return any(value not in (None, [], {}) for value in (
             self.retention_days, self.camera_count, self.hotlists, self.vehicles_detected_30d,
-            self.hotlist_hits_30d, self.searches_30d, self.organizations,
+            self.hotlist_hits_30d, self.searches_30d, self.organizations, self.organizations_received,
         ))
 
     def facts(self) -> dict[str, Any]:
@@ -83,7 +95,7 @@ def parse_portal(body: bytes | str) -> PortalPage:
     except (ParserError, ValueError):
         return PortalPage()
     _mark_line_breaks(root)
-    html_boxes = list(_class_boxes(root)) + list(_definition_boxes(root)) + list(_table_boxes(root))
+    html_boxes = [*_class_boxes(root), *_definition_boxes(root), *_table_boxes(root), *_styled_boxes(root)]
     json_boxes = [box for data in _embedded_json(root) for box in _json_boxes(data)]
     usage = read_fields(html_boxes + json_boxes)
     origin = "+".join(name for name, boxes in (("html", html_boxes), ("json", json_boxes)) if boxes) or "html"
@@ -125,6 +137,42 @@ def _class_boxes(root: lxml.html.HtmlElement) -> Iterator[RawField]:
         elif label is not None and _VALUE_CLASS.search(classes):
             yield _box(label, element)
             label = None
+
+
+def _styled_boxes(root: lxml.html.HtmlElement) -> Iterator[RawField]:
+    """Each bold label standing apart (no text around it), paired with the block that follows it."""
+    inside: lxml.html.HtmlElement | None = None
+    for element in root.iter(*_LABEL_TAGS):
+        if inside is not None and any(ancestor is inside for ancestor in element.iterancestors()):
+            continue
+        if not _is_label(element):
+            continue
+        inside = element
+        value = _value_after(element)
+        if value is not None:
+            yield _box(_text(element), value)
+
+
+def _is_label(element: lxml.html.HtmlElement) -> bool:
+    """Bold (by tag or inline style), short, without blocks inside, and not a bold word within prose."""
+    bold = element.tag in ("strong", "b") or bool(_BOLD_STYLE.search(element.get("style") or ""))
+    text = " ".join(element.text_content().split())
+    return (bold and 0 < len(text) <= _LABEL_MAX and not (element.tail or "").strip()
+            and not any(child.tag in _BLOCKS and child.tag != "br" for child in element.iterdescendants()))
+
+
+def _value_after(label: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    """The block after the label, or after a wrapper that holds nothing but the label; never another label."""
+    element, text = label, " ".join(label.text_content().split())
+    for _ in range(_LABEL_WRAPPERS + 1):
+        following = element.getnext()
+        if following is not None:
+            return following if following.tag in _VALUE_TAGS and not _is_label(following) else None
+        parent = element.getparent()
+        if parent is None or " ".join(parent.text_content().split()) != text:
+            return None
+        element = parent
+    return None
 
 
 def _definition_boxes(root: lxml.html.HtmlElement) -> Iterator[RawField]:
