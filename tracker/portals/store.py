@@ -20,6 +20,7 @@ from db.models import Document, Jurisdiction, PortalSnapshot, Source
 from db.repository import Repository
 from db.types import utcnow
 from db.upsert import State
+from tracker.portals.blocked import BLOCKED_ADVICE, blocked_reason
 from tracker.portals.diff import compare
 from tracker.portals.flags import flag_organizations
 from tracker.portals.organizations import infer_state
@@ -43,12 +44,15 @@ def store_portal_snapshot(repo: Repository, source_id: int, document: Document,
     """Parse ``body`` (the page stored as ``document``) and store it as the source's next snapshot if it changed.
 
     Returns the source's current snapshot and ``created`` or ``unchanged``. A page without any portal fact
-    stores no snapshot (a hidden portal must not read as "every organization removed"): the document gets
-    status ``unsupported`` and :data:`NOT_A_PORTAL` as its error.
+    stores no snapshot (a hidden portal must not read as "every organization removed"): a bot challenge or
+    an empty JavaScript shell gets status ``fetch_error`` and an error starting "blocked: " (it was never
+    the page), any other page status ``unsupported`` and :data:`NOT_A_PORTAL` as its error.
     """
     page = parse_portal(body)
     if not page.found:
-        document.status, document.error = "unsupported", NOT_A_PORTAL
+        wall = blocked_reason(body)
+        document.status, document.error = (("fetch_error", f"blocked: {wall}; {BLOCKED_ADVICE}") if wall
+                                           else ("unsupported", NOT_A_PORTAL))
         repo.session.flush()
         return None, "unchanged"
     source = repo.session.get_one(Source, source_id)
