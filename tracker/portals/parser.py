@@ -206,7 +206,7 @@ def _updated_at(root: lxml.html.HtmlElement) -> dt.datetime | None:
             continue
         for node in element.iter():
             for attribute in ("datetime", "title", "data-time"):
-                stamp = _iso(node.get(attribute))
+                stamp = parse_iso(node.get(attribute))
                 if stamp:
                     return stamp
         shown = _text(element).split(":", 1)[-1].strip()
@@ -218,7 +218,8 @@ def _updated_at(root: lxml.html.HtmlElement) -> dt.datetime | None:
     return None
 
 
-def _iso(value: str | None) -> dt.datetime | None:
+def parse_iso(value: str | None) -> dt.datetime | None:
+    """An ISO 8601 time ("2026-04-26T08:05:59.308Z"), UTC where it names no zone; None if it is not one."""
     if not value:
         return None
     try:

@@ -32,6 +32,7 @@ Platform = Literal[
 
 USASPENDING_API = "https://api.usaspending.gov/api/v2"
 FLOCK_PORTAL = "https://transparency.flocksafety.com"
+EYESONFLOCK_API = "https://eyesonflock.com/api/v1/data"
 
 _SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _SOCRATA_ID = re.compile(r"(?:^|/)([a-z0-9]{4}-[a-z0-9]{4})(?:\.json)?$")
@@ -176,6 +177,14 @@ def _flock(value: str, options: Mapping[str, Any]) -> str:
     return f"{FLOCK_PORTAL}/{slug}"
 
 
+def _eyesonflock(value: str, options: Mapping[str, Any]) -> str:
+    """The aggregator has one data endpoint: its name or any of its addresses means that endpoint."""
+    if "/" not in value and "." not in value:
+        return EYESONFLOCK_API
+    _, host, _, _ = _split(value if "//" in value else f"https://{value}")
+    return EYESONFLOCK_API if host in ("eyesonflock.com", "www.eyesonflock.com") else value
+
+
 _RULES: dict[str, Callable[[str, Mapping[str, Any]], str]] = {
     "legistar": _legistar,
     "granicus": _granicus,
@@ -189,6 +198,7 @@ _RULES: dict[str, Callable[[str, Mapping[str, Any]], str]] = {
     "usaspending": _usaspending,
     "socrata": _socrata,
     "flock_transparency": _flock,
+    "eyesonflock": _eyesonflock,
 }
 
 
