@@ -96,3 +96,52 @@ def test_the_table_shows_each_portal(db_url: str) -> None:
 
 def test_an_empty_database_lists_nothing(tmp_path: Path) -> None:
     assert json.loads(portals(f"sqlite:///{tmp_path}/empty.sqlite", "--format", "json")) == []
+
+
+CAPTURES = PORTALS / "2026-04"
+WALLS = Path(__file__).resolve().parent / "scrapers" / "files" / "flock_transparency"
+
+
+def imported(db_url: str, *files: Path) -> tuple[int, list[dict], str]:
+    result = CliRunner().invoke(app, ["portals", "import", "--db", db_url, "--format", "json", *map(str, files)])
+    return result.exit_code, json.loads(result.stdout), result.stderr
+
+
+def test_every_saved_2026_capture_imports_as_its_portals_first_snapshot(tmp_path: Path) -> None:
+    db_url = f"sqlite:///{tmp_path}/imported.sqlite"
+    code, rows, errors = imported(db_url, *sorted(CAPTURES.glob("*.html")))
+    assert (code, errors) == (0, "")
+    assert len(rows) == 20 and {row["state"] for row in rows} == {"created"}
+    # The slug is the file name's, less the capture date.
+    by_source = {row["source"]: row for row in rows}
+    assert (by_source["flock_transparency:oakland-ca-pd"]["retention_days"],
+            by_source["flock_transparency:oakland-ca-pd"]["camera_count"]) == (30, 293)
+    assert by_source["flock_transparency:vallejo-ca-pd"]["organization_count"] == 65
+    listing = {row["source"]: row for row in json.loads(portals(db_url, "--format", "json"))}
+    vallejo = listing["flock_transparency:vallejo-ca-pd"]
+    assert (vallejo["organization_count"], vallejo["received_from_count"]) == (65, 317)
+    assert vallejo["url"] == "https://transparency.flocksafety.com/vallejo-ca-pd"
+    assert vallejo["state"] == "CA" and vallejo["license"] is None and vallejo["attribution"] is None
+    # The same files again: nothing new.
+    code, again, _ = imported(db_url, CAPTURES / "vallejo-ca-pd_2026-04-23.html")
+    assert (code, again[0]["snapshot"], again[0]["state"]) == (0, 1, "unchanged")
+
+
+def test_a_page_that_names_its_address_is_that_portal_whatever_the_file_is_called(tmp_path: Path) -> None:
+    body = (CAPTURES / "berkeley-ca-pd_2026-04-25.html").read_bytes()
+    saved = tmp_path / "Flock Safety (1).html"
+    saved.write_bytes(b"<!-- saved from url=(0052)https://transparency.flocksafety.com/berkeley-ca-pd -->\n" + body)
+    code, [row], _ = imported(f"sqlite:///{tmp_path}/named.sqlite", saved)
+    assert (code, row["source"], row["camera_count"]) == (0, "flock_transparency:berkeley-ca-pd", 52)
+
+
+def test_files_that_cannot_be_read_exit_1_with_one_line_each(tmp_path: Path) -> None:
+    missing = tmp_path / "missing-ca-pd.html"
+    challenge = WALLS / "cloudflare-challenge.html"
+    code, rows, errors = imported(f"sqlite:///{tmp_path}/bad.sqlite", CAPTURES / "oakland-ca-pd_2026-04-28.html",
+                                  missing, challenge)
+    assert code == 1 and [row["source"] for row in rows] == ["flock_transparency:oakland-ca-pd"]
+    lines = errors.splitlines()
+    assert len(lines) == 2
+    assert lines[0] == f"{missing}: cannot be read: No such file or directory"
+    assert lines[1].startswith(f'{challenge}: blocked: a bot challenge page (title "Just a moment...");')
