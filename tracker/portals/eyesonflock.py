@@ -26,7 +26,7 @@ REQUIRED = ("slug", "state")
 #: Record keys kept as the snapshot's ``fields`` (label -> text), as the aggregator states them.
 _STATED = ("data_retention", "total_cameras", "vehicles_captured", "hotlist_hits", "total_searches",
            "hotlist_hit_rate", "organization_count", "receiving_organization_count", "population",
-           "data_last_updated")
+           "public_search_audit", "data_last_updated")
 _AGENCY_TYPES = {"PD": "PD", "SD": "SO"}
 
 
