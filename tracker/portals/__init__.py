@@ -1,9 +1,11 @@
 """Flock Safety transparency portals: read a portal page, flag its sharing, store and compare its versions.
 
-``parser`` reads a page into a :class:`PortalPage` (label-driven, HTML or embedded JSON); ``organizations``
-infers each organization's state and kind; ``flags`` marks federal and out-of-state sharing with the
-portal state's law; ``diff`` compares two versions; ``store`` keeps one :class:`db.models.PortalSnapshot`
-per version of each portal and lists the latest ones (``alpr-tracker portals``).
+``parser`` reads a page into a :class:`PortalPage` (label-driven, HTML or embedded JSON); ``blocked`` tells
+a bot challenge or an empty JavaScript shell from a portal; ``eyesonflock`` reads the aggregator's records;
+``organizations`` infers each organization's state and kind; ``flags`` marks federal and out-of-state
+sharing with the portal state's law; ``diff`` compares two versions; ``store`` keeps one
+:class:`db.models.PortalSnapshot` per version of each portal and lists the latest ones (``alpr-tracker
+portals``); ``saved`` imports pages saved from a browser (``alpr-tracker portals import``).
 """
 
 from __future__ import annotations
