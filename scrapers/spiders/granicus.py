@@ -7,10 +7,14 @@ themed ``table#nosearch`` with ``td.name``), but every meeting is one table row 
 shows its date, and links to it by Granicus id: ``clip_id`` for a recording, ``event_id`` for an event
 not yet held (upcoming rows may carry it only in an eComment button's ``data-event-id``). The row's
 files are ``AgendaViewer.php`` (agenda), ``MinutesViewer.php`` (minutes), ``GeneratedAgendaViewer.php``
-(agenda), and ``MetaViewer.php`` / ``DocumentViewer.php`` or plain PDFs whose kind only their link text
-tells ("Agenda Packet", "Staff Report"). Links are often protocol-relative (``//site.granicus.com/...``)
-or hidden in ``onclick="window.open('...')"``; the viewers redirect to the stored file (often a PDF on
-another host), which :mod:`scrapers.middlewares.source_domains` lets through.
+(agenda), and ``MetaViewer.php`` / ``DocumentViewer.php`` or plain PDFs whose kind only their label tells
+("Agenda Packet", "Staff Report": :func:`scrapers.links.kind_from_label`). Links are often
+protocol-relative (``//site.granicus.com/...``) and not always anchors: upcoming events' agendas are often
+buttons, ``<input type="button" value="Agenda" onclick="window.open('//site/AgendaViewer.php?...')">``, and
+templates also open files from a cell's or button's ``onclick`` (``window.open(...)``, ``location.href =
+'...'``). Every element of a row with an ``href`` or such an ``onclick`` is read. The viewers redirect to
+the stored file (often a PDF on another host), which :mod:`scrapers.middlewares.source_domains` lets
+through.
 
 The page has no date filter: it lists everything, and rows outside the crawl window are skipped here.
 """
@@ -28,7 +32,7 @@ from parsel import Selector
 from scrapy.http import Request, Response
 
 from scrapers.items import DocumentKind, MeetingItem, SourceStatusItem
-from scrapers.links import Link
+from scrapers.links import Link, kind_from_label
 from scrapers.spiders.base import PlatformSpider, meeting_status
 
 _MONTHS = {name: number for number, names in enumerate(
@@ -50,7 +54,10 @@ _TIME = re.compile(r"\b(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?\s*(?P<half>[ap])
 _VIEWERS: dict[str, DocumentKind] = {"agendaviewer.php": "agenda", "generatedagendaviewer.php": "agenda",
                                      "minutesviewer.php": "minutes"}
 _FILE_VIEWERS = ("metaviewer.php", "documentviewer.php")
-_WINDOW_OPEN = re.compile(r"window\.open\(\s*['\"]([^'\"]+)['\"]")
+#: Where an ``onclick`` sends the browser: ``window.open('...')``, ``location.href = '...'``,
+#: ``document.location='...'``, ``location.assign('...')``.
+_ONCLICK_URL = re.compile(r"(?:window\.open\(|location(?:\.href)?\s*=|location\.(?:assign|replace)\()\s*"
+                          r"(['\"])(?P<url>[^'\"]+)\1")
 _CLIP = re.compile(r"[?&;]clip_id=(\d+)")
 _EVENT = re.compile(r"[?&;]event_id=(\d+)|data-event-id=[\"'](\d+)")
 _CANCELLED = re.compile(r"\bcancel+ed\b", re.IGNORECASE)
@@ -89,20 +96,6 @@ def _time_after(text: str) -> dt.time:
     return dt.time(hour, minute) if hour < 24 and minute < 60 else dt.time()
 
 
-def kind_from_text(text: str) -> DocumentKind:
-    """What a file is from its link text: "Minutes Packet" is minutes, "Agenda Report" a staff report."""
-    words = text.lower()
-    if "minutes" in words:
-        return "minutes"
-    if "packet" in words:
-        return "packet"
-    if "report" in words or "memo" in words:
-        return "staff_report"
-    if "agenda" in words:
-        return "agenda"
-    return "other"
-
-
 def link_kind(url: str, text: str) -> DocumentKind | None:
     """The kind of file a ViewPublisher link serves, or None for anything that is not a document.
 
@@ -113,7 +106,7 @@ def link_kind(url: str, text: str) -> DocumentKind | None:
     if page in _VIEWERS:
         return _VIEWERS[page]
     if page in _FILE_VIEWERS or path.endswith((".pdf", ".doc", ".docx")):
-        return kind_from_text(text)
+        return kind_from_label(text)
     return None
 
 
@@ -164,10 +157,9 @@ def _row_meeting(row: Selector, base_url: str) -> ListedMeeting | None:
     else:  # a dated row outside any meeting table (a page header, a generated agenda's title block)
         return None
     links = []
-    for anchor in row.xpath(".//a"):
-        url = _anchor_url(anchor, base_url)
-        text = " ".join(" ".join(anchor.xpath(".//text()").getall()).split()) or anchor.attrib.get("title", "")
-        kind = link_kind(url, text) if url else None
+    for element in row.xpath("descendant-or-self::*[@href or @onclick]"):
+        url = element_url(element, base_url)
+        kind = link_kind(url, text := _label(element)) if url else None
         if kind and url not in {known for known, _, _ in links}:
             links.append((url, kind, text))
     return ListedMeeting(external_id=external_id, name=texts[name_at], start=start, links=links)
@@ -193,13 +185,23 @@ def _marks(cell: Selector) -> set[str]:
     return set(" ".join((cell.attrib.get("headers", ""), cell.attrib.get("class", ""))).lower().split())
 
 
-def _anchor_url(anchor: Selector, base_url: str) -> str | None:
-    """An anchor's target, also when it opens in a pop-up (``href="javascript:..."`` + ``window.open``)."""
-    href = (anchor.attrib.get("href") or "").strip()
+def element_url(element: Selector, base_url: str) -> str | None:
+    """Where an element leads: its ``href``, else the page its ``onclick`` opens (pop-up or navigation).
+
+    Anchors with ``href="javascript:void(0)"`` + ``window.open`` and buttons without any ``href`` alike.
+    """
+    href = (element.attrib.get("href") or "").strip()
     if href and not href.lower().startswith(("javascript:", "#", "mailto:")):
         return urljoin(base_url, href)
-    opened = _WINDOW_OPEN.search(anchor.attrib.get("onclick", ""))
-    return urljoin(base_url, opened[1].strip()) if opened else None
+    opened = _ONCLICK_URL.search(element.attrib.get("onclick", ""))
+    return urljoin(base_url, opened["url"].strip()) if opened else None
+
+
+def _label(element: Selector) -> str:
+    """What an element says: its text, else a button's ``value``, else its ``title`` or ``aria-label``."""
+    text = " ".join(" ".join(element.xpath(".//text()").getall()).split())
+    return text or next((" ".join(element.attrib[name].split()) for name in ("value", "title", "aria-label")
+                         if element.attrib.get(name, "").strip()), "")
 
 
 class GranicusSpider(PlatformSpider):
