@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
@@ -17,6 +19,9 @@ _STATUS = {
     503: "service unavailable",
 }
 
+#: What Scrapy's ``RobotsTxtMiddleware`` raises for a request robots.txt disallows.
+_ROBOTS_FORBIDDEN = "Forbidden by robots.txt"
+
 
 def failure_reason(failure: Failure) -> str:
     """One line for a request's failure: HTTP status, timeout, DNS, refused connection, size cap..."""
@@ -30,6 +35,9 @@ def failure_reason(failure: Failure) -> str:
     if failure.check(ConnectionRefusedError):
         return "connection refused"
     if failure.check(IgnoreRequest):
+        if str(failure.value) == _ROBOTS_FORBIDDEN and getattr(failure, "request", None) is not None:
+            host = urlsplit(failure.request.url).netloc
+            return f"robots.txt disallows crawling {host}; set options.robots: ignore only if you have permission"
         return str(failure.value) or "request ignored"
     message = str(failure.value)
     if "maxsize" in message.lower() or "cancelling download" in message.lower():

@@ -5,6 +5,11 @@ A spider is created with the registry entries of its platform (``sources``, dict
 :meth:`PlatformSpider.requests_for` and parse their listings; documents go through
 :meth:`PlatformSpider.document_request`, so fetching, size caps and failure reporting are the same
 everywhere. Failures never stop the crawl: they become items that say what went wrong and where.
+
+robots.txt is obeyed (``ROBOTSTXT_OBEY``) unless a source's registry entry says ``options: {robots: ignore}``:
+then its listing and document requests carry ``dont_obey_robotstxt``. Only an operator with the site's
+permission should set it (PrimeGov hosts disallow every crawler, yet publish their meetings for the public);
+a request robots.txt forbids is the source's error, in words (:func:`scrapers.reasons.failure_reason`).
 """
 
 from __future__ import annotations
@@ -64,15 +69,23 @@ class PlatformSpider(scrapy.Spider):
     def listing_request(self, url: str, source: dict[str, Any], callback, **kwargs: Any) -> Request:
         """A request for a listing page or API call; its failure is the source's failure."""
         meta = {"source": source["id"], **kwargs.pop("meta", {})}
-        return Request(url, callback=callback, errback=self.listing_failed, meta=meta, **kwargs)
+        return Request(url, callback=callback, errback=self.listing_failed,
+                       meta={**self.robots_meta(source["id"]), **meta}, **kwargs)
 
     def document_request(self, url: str, source: str, kind: DocumentKind, *, meeting: str | None = None,
                          title: str | None = None, **kwargs: Any) -> Request:
         """A request for a document file; its failure is stored on the document, the crawl goes on."""
         meta = {"source": source, "document": {"kind": kind, "meeting": meeting, "title": title},
-                "download_maxsize": self.max_document_bytes(source), **kwargs.pop("meta", {})}
+                "download_maxsize": self.max_document_bytes(source), **self.robots_meta(source),
+                **kwargs.pop("meta", {})}
         return Request(url, callback=self.parse_document, errback=self.document_failed, meta=meta,
                        dont_filter=False, **kwargs)
+
+    def robots_meta(self, source: str) -> dict[str, bool]:
+        """``{"dont_obey_robotstxt": True}`` for a source whose ``options.robots`` is ``ignore``, else nothing
+        (``obey``, the default: any other value obeys too)."""
+        options = self.sources.get(source, {}).get("options") or {}
+        return {"dont_obey_robotstxt": True} if str(options.get("robots", "obey")).lower() == "ignore" else {}
 
     def max_document_bytes(self, source: str) -> int:
         """A source's file size cap: its ``options.max_bytes``, else ``ALPR_DOCUMENT_MAXSIZE``."""

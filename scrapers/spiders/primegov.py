@@ -16,6 +16,15 @@ stored under the portal's URL. A template published only as HTML is its agenda p
 ``{url}/Portal/Meeting?meetingTemplateId={templateId}``; an entry without a template (vote summaries) is
 ``{url}/Public/CompiledDocument?compiledMeetingDocumentFileId={id}``.
 
+A template's kind is its name read by :func:`scrapers.links.kind_from_label` ("Journal" is LA's minutes,
+"HTML Packet" a packet). A meeting is cancelled when its title says so or it publishes a "Notice of
+Cancellation" or a "Recess Notice" (LA's council posts one instead of meeting).
+
+**robots.txt.** Every PrimeGov host answers ``User-agent: *`` / ``Disallow: /``, so with robots.txt obeyed (the
+default) each listing fails as "robots.txt disallows crawling {host}; set options.robots: ignore only if you
+have permission". A source whose operator has that permission says ``options: {robots: ignore}`` in the
+registry (see :mod:`scrapers.spiders.base`).
+
 Archived meetings outside the window are skipped. Upcoming meetings are always crawled, whatever the
 window: an agenda published for next month is the earliest warning of a vote. The lists carry no
 modification time, so incremental crawls rely on the stored documents
@@ -34,6 +43,7 @@ from urllib.parse import urlencode
 from scrapy.http import Request, Response
 
 from scrapers.items import DocumentKind, MeetingItem, SourceStatusItem
+from scrapers.links import Link, kind_from_label
 from scrapers.spiders.base import PlatformSpider, meeting_status
 
 ARCHIVED_PATH = "/api/v2/PublicPortal/ListArchivedMeetings"
@@ -41,22 +51,8 @@ UPCOMING_PATH = "/api/v2/PublicPortal/ListUpcomingMeetings"
 PDF_OUTPUT = 1
 HTML_OUTPUT = 3
 
-_CANCELLED = re.compile(r"\bcancel(?:l?ed|lation)\b", re.IGNORECASE)
+_CANCELLED = re.compile(r"\bcancel(?:l?ed|lation)\b|\brecess\s+notice\b", re.IGNORECASE)
 _API_HEADERS = {"Accept": "application/json"}
-
-
-def template_kind(name: str | None) -> DocumentKind:
-    """What a template holds, from its name ("Revised Agenda", "HTML Packet", "Journal" = LA's minutes)."""
-    name = (name or "").lower()
-    if "packet" in name:
-        return "packet"
-    if "minutes" in name or "journal" in name:
-        return "minutes"
-    if "agenda" in name:
-        return "agenda"
-    if "staff report" in name:
-        return "staff_report"
-    return "other"
 
 
 def parse_start(meeting: dict[str, Any]) -> dt.datetime | None:
@@ -103,7 +99,7 @@ def meeting_documents(base: str, documents: list[Any]) -> list[tuple[DocumentKin
             url = f"{base}/Public/CompiledDocument?" + urlencode(query)
         name = " ".join(str(entry.get("templateName") or "").split())
         name = re.sub(r"^HTML\s+", "", name, flags=re.IGNORECASE) or "Document"
-        found.append((template_kind(name), url, name))
+        found.append((kind_from_label(name), url, name))
     return found
 
 
@@ -161,9 +157,9 @@ class PrimeGovSpider(PlatformSpider):
         self._seen.add((source["id"], external_id))
         title = " ".join(str(meeting.get("title") or "").split()) or "Meeting"
         documents = meeting_documents(source["url"].rstrip("/"), meeting.get("documentList") or [])
-        links = [{"title": name, "href": url} for _, url, name in documents]
+        links = [Link(title=name, href=url, kind=kind) for kind, url, name in documents]
         if str(meeting.get("videoUrl") or "").startswith(("http://", "https://")):
-            links.append({"title": "Video", "href": meeting["videoUrl"]})
+            links.append(Link(title="Video", href=meeting["videoUrl"]))
         yield MeetingItem(source=source["id"], external_id=external_id, body=title, start=start,
                           status=meeting_state(meeting, documents, start.date()), links=links)
         for kind, url, name in documents:
