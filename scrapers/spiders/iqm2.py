@@ -9,9 +9,10 @@ tooltip that names the board, the meeting type and the status ("Status: Cancelle
 show a ``span.MeetingCancelled``. ``.MeetingLinks`` holds the files, ``FileOpen.aspx?Type=T&ID=N``; links
 not published yet are present with an empty ``href`` and ``class="HiddenDocumentLink"``.
 
-What a file is shows in its link text, and the ``Type`` number agrees across sites: 14 "Agenda",
-1 "Agenda Packet", 15 "Minutes", 12 "Minutes Packet" (Santa Monica; Grand Rapids labels 12 "Minutes"),
-4 an item's attachment. The number is the fallback when a site relabels its links.
+What a file is shows in its link text, read by :func:`scrapers.links.kind_from_label` ("Minutes Packet" is
+minutes, "Agenda Packet" a packet), and the ``Type`` number agrees across sites: 14 "Agenda", 1 "Agenda
+Packet", 15 "Minutes", 12 "Minutes Packet" (Santa Monica; Grand Rapids labels 12 "Minutes"), 4 an item's
+attachment. The number decides when a label names no kind ("Download", an empty label).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from parsel import Selector
 from scrapy.http import Request, Response
 
 from scrapers.items import DocumentKind, MeetingItem, SourceStatusItem
-from scrapers.links import Link
+from scrapers.links import Link, kind_from_label
 from scrapers.spiders.base import PlatformSpider, meeting_status
 
 #: ``FileOpen.aspx`` types whose meaning the sites' own link texts show (see module docstring).
@@ -53,13 +54,9 @@ def file_kind(url: str, text: str) -> DocumentKind | None:
     parts = urlsplit(url)
     if not parts.path.lower().endswith("/fileopen.aspx"):
         return None
-    words = text.lower()
-    if "minutes" in words:  # "Minutes Packet" too: the record of what was decided, with its attachments
-        return "minutes"
-    if "packet" in words:
-        return "packet"
-    if "agenda" in words:
-        return "agenda"
+    labelled = kind_from_label(text)
+    if labelled != "other":
+        return labelled
     query = {key.lower(): values for key, values in parse_qs(parts.query).items()}
     file_type = query.get("type", [""])[0]
     return FILE_TYPES.get(int(file_type), "other") if file_type.isdigit() else "other"
@@ -80,8 +77,8 @@ class CalendarMeeting:
     start: dt.datetime
     cancelled: bool
     url: str
-    #: (absolute URL, kind, link text) of each published file.
-    links: list[tuple[str, DocumentKind, str]] = field(default_factory=list)
+    #: Each published file, in page order.
+    links: list[Link] = field(default_factory=list)
 
 
 def calendar_meetings(page: Selector, base_url: str) -> list[CalendarMeeting]:
@@ -106,8 +103,8 @@ def calendar_meetings(page: Selector, base_url: str) -> list[CalendarMeeting]:
                 continue
             url = urljoin(base_url, href)
             kind = file_kind(url, text)
-            if kind and url not in {known for known, _, _ in links}:
-                links.append((url, kind, text))
+            if kind and url not in {known.href for known in links}:
+                links.append(Link(title=text or kind, href=url, kind=kind))
         meetings.append(CalendarMeeting(external_id=found[1], body=body, start=start, cancelled=cancelled,
                                         url=urljoin(base_url, anchor.attrib["href"]), links=links))
     return meetings
@@ -140,8 +137,7 @@ class Iqm2Spider(PlatformSpider):
                 continue  # the calendar honors From/To; this guards against a site that ignores them
             status = "cancelled" if meeting.cancelled else meeting_status(meeting.start.date())
             yield MeetingItem(source=source, external_id=meeting.external_id, body=meeting.body,
-                              start=meeting.start, status=status, url=meeting.url,
-                              links=[Link(title=text, href=url, kind=kind) for url, kind, text in meeting.links])
-            for url, kind, text in meeting.links:
-                yield self.document_request(url, source, kind, meeting=meeting.external_id,
-                                            title=f"{meeting.body}, {meeting.start:%b %d, %Y}: {text}")
+                              start=meeting.start, status=status, url=meeting.url, links=meeting.links)
+            for link in meeting.links:
+                yield self.document_request(link.href, source, link.kind, meeting=meeting.external_id,
+                                            title=f"{meeting.body}, {meeting.start:%b %d, %Y}: {link.title}")
