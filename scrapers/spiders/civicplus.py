@@ -1,10 +1,15 @@
 """CivicPlus AgendaCenter: one search over the date window lists every body's meetings and their files.
 
 The search page (``{site}/AgendaCenter/Search/?term=&CIDs=all&startDate=...&endDate=...``) groups rows by
-body (``div.listing`` with an ``h2``); each ``tr.catAgendaRow`` is one meeting whose anchor is
-``_MMDDYYYY-ID`` and whose links point at ``ViewFile/Agenda``, ``ViewFile/Minutes`` and, for packets,
+body (``div.listing`` with an ``h2``); each ``tr.catAgendaRow`` is one meeting whose anchors and files
+carry ``_MMDDYYYY-ID`` (``h4 a[name]`` on older templates, ``h3 a[id]`` on newer ones) and whose links point at ``ViewFile/Agenda``, ``ViewFile/Minutes`` and, for packets,
 ``ViewFile/Agenda/...?packet=true``. ``*.civicplus.com`` hosts often redirect to the city's own domain;
 the redirect is followed (see :mod:`scrapers.middlewares.source_domains`).
+
+The ``ViewFile`` path fixes a file's kind (a small handler table, :func:`file_kind`): the links' own texts
+are "PDF", "Packet" or an icon. A row's title is its anchor's ``title`` or its description (Las Cruces:
+"DRC Meeting on December 2, 2020 - CANCELLED"; Alameda County Water District: "Agenda"); a title that
+says "cancelled" cancels the meeting. The search lists days, not times: starts are midnight.
 """
 
 from __future__ import annotations
@@ -15,12 +20,17 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from parsel import Selector
 from scrapy.http import Request, Response
 
-from scrapers.items import DocumentKind, MeetingItem
+from scrapers.items import DocumentKind, MeetingItem, SourceStatusItem
+from scrapers.links import Link
 from scrapers.spiders.base import PlatformSpider, meeting_status
 
 _MEETING_ANCHOR = re.compile(r"_(\d{2})(\d{2})(\d{4})-(\d+)")
+_CANCELLED = re.compile(r"\bcancell?ed\b", re.IGNORECASE)
+#: A link's title by its kind (the page's own link texts are "PDF", "Packet" or an icon).
+_TITLES: dict[DocumentKind, str] = {"agenda": "Agenda", "packet": "Agenda Packet", "minutes": "Minutes"}
 
 
 def file_kind(href: str) -> DocumentKind | None:
@@ -50,29 +60,51 @@ class CivicPlusSpider(PlatformSpider):
                            "endDate": self.until.strftime("%m/%d/%Y"), "dateRange": "", "dateSelector": ""})
         yield self.listing_request(f"{source['url'].rstrip('/')}/Search/?{query}", source, self.parse_search)
 
-    def parse_search(self, response: Response) -> Iterable[MeetingItem | Request]:
-        """Every meeting row of the search results, with a request for each of its files."""
+    def parse_search(self, response: Response) -> Iterable[MeetingItem | SourceStatusItem | Request]:
+        """Every meeting row of the search results, with a request for each of its files.
+
+        A page without the results line (``p.results``: "No results found in All categories" on a quiet
+        window) and without meeting rows is no AgendaCenter search (a moved site, a home page): the
+        source's error.
+        """
         source = response.meta["source"]
-        for listing in response.css("div.listing"):
-            body = " ".join(listing.css("h2::text").getall()).strip() or "Meetings"
-            for row in listing.css("tr.catAgendaRow"):
-                anchor = row.css("h4 a[name]::attr(name)").get() or row.css("a[id^='_']::attr(id)").get() or ""
-                found = _MEETING_ANCHOR.search(anchor)
-                if not found:
-                    continue
-                month, day, year, agenda_id = found.groups()
-                try:
-                    start = dt.datetime(int(year), int(month), int(day))
-                except ValueError:
-                    continue
-                external_id = f"{year}{month}{day}-{agenda_id}"
-                title = " ".join(" ".join(row.css("td:first-child p a::text").getall()).split()) or body
-                links = []
-                for href in dict.fromkeys(row.css("a::attr(href)").getall()):
-                    kind = file_kind(href)
-                    if kind:
-                        links.append({"title": kind, "href": response.urljoin(href)})
-                yield MeetingItem(source=source, external_id=external_id, body=body, start=start,
-                                  status=meeting_status(start.date()), url=response.url, links=links)
-                for link in links:
-                    yield self.document_request(link["href"], source, link["title"], meeting=external_id, title=title)
+        if not response.css("p.results, tr.catAgendaRow"):
+            title = " ".join(response.css("title::text").get("").split()) or "no title"
+            yield SourceStatusItem(source=source, ok=False, error=(
+                f"{response.url}: not a CivicPlus AgendaCenter search page ({title}); the source's url should be "
+                "the site's /AgendaCenter"))
+            return
+        for row in response.css("tr.catAgendaRow"):
+            yield from self._row(row, source, response)
+
+    def _row(self, row: Selector, source: str, response: Response) -> Iterable[MeetingItem | Request]:
+        """One meeting row: its id and day from the ``_MMDDYYYY-ID`` its anchors and files carry."""
+        found = _MEETING_ANCHOR.search(" ".join(row.css("a::attr(name), a::attr(id), a::attr(href)").getall()))
+        if not found:
+            return
+        month, day, year, agenda_id = found.groups()
+        try:
+            start = dt.datetime(int(year), int(month), int(day))
+        except ValueError:
+            return
+        body = " ".join(" ".join(row.xpath("ancestor::div[contains(@class, 'listing')][1]//h2/text()")
+                                 .getall()).split()) or "Meetings"
+        external_id = f"{year}{month}{day}-{agenda_id}"
+        title = row_title(row) or body
+        links = []
+        for href in dict.fromkeys(row.css("a::attr(href)").getall()):
+            kind = file_kind(href)
+            if kind:
+                links.append(Link(title=_TITLES[kind], href=response.urljoin(href), kind=kind))
+        status = "cancelled" if _CANCELLED.search(title) else meeting_status(start.date())
+        yield MeetingItem(source=source, external_id=external_id, body=body, start=start, status=status,
+                          url=response.url, links=links)
+        for link in links:
+            yield self.document_request(link.href, source, link.kind, meeting=external_id,
+                                        title=f"{title}: {link.title}")
+
+def row_title(row: Selector) -> str:
+    """What a meeting row calls its meeting: the heading anchor's ``title``, else the description line."""
+    heading = row.css("h4 a[title]::attr(title), h3 a[title]::attr(title)").get()
+    text = heading or " ".join(row.css("td:first-child p ::text").getall())
+    return " ".join(text.split())

@@ -10,7 +10,6 @@ Each list is parsed once per module as the archive of its year, on a fixed day.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import pytest
