@@ -8,6 +8,14 @@ one object per meeting with ``ID`` (a GUID), ``MeetingName``, ``MeetingType``, `
 ``{Type, Format, Title, Url}``. Files are ``FileStream.ashx?DocumentId=N``; the HTML agenda
 (``Meeting.aspx?Id=...&Agenda=Agenda&lang=English``) is stored too, and the attachments of its items
 (more ``FileStream.ashx`` links) are fetched as staff reports: that is where contract terms are.
+
+A document's ``Type`` fixes its kind where the platform means something by it (:data:`TYPE_KINDS`: an
+``AgendaCover`` is only the agenda's first page, ``PostAgenda`` the agenda as published after the meeting,
+with what was decided); any other entry is what its ``Title`` says (:func:`scrapers.links.kind_from_label`:
+"Agenda (PDF)", "Board of Ethics Regular Meeting Agenda - Spanish", "Minutes of June 3"). Real answers
+(National City and Chula Vista CA, as City Bureau's tests keep them) give ``Url`` relative with or without
+a leading slash, or empty for a meeting with no page yet, and cancelled meetings as "Cancellation Notice of
+a Regular City Council Meeting".
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ from urllib.parse import urljoin, urlsplit
 from scrapy.http import Request, Response
 
 from scrapers.items import DocumentItem, DocumentKind, MeetingItem, SourceStatusItem
+from scrapers.links import Link, kind_from_label
 from scrapers.spiders.base import PlatformSpider, meeting_status
 
 CALENDAR_PATH = "/MeetingsCalendarView.aspx/GetCalendarMeetings"
@@ -34,24 +43,20 @@ _ITEM_FILES = ("//*[contains(@class, 'AgendaItem')]"
                "//a[contains(translate(@href, 'FILESTREAM', 'filestream'), 'filestream.ashx')]")
 
 
-def document_kind(link: dict[str, Any]) -> DocumentKind | None:
-    """What a ``MeetingDocumentLink`` entry is, or None for what holds no text (videos, cover pages).
+#: ``MeetingDocumentLink`` types whose meaning is the platform's, not their title's (None: no text to read).
+TYPE_KINDS: dict[str, DocumentKind | None] = {
+    "agendacover": None, "video": None, "postagenda": "minutes", "postminutes": "minutes",
+    "agendapackage": "packet", "merged": "packet"}
 
-    ``AgendaCover`` is only the first page of the agenda, fetched in full anyway. ``PostAgenda`` is the
-    agenda as published after the meeting, with what was decided: minutes in all but name.
-    """
+
+def document_kind(link: dict[str, Any]) -> DocumentKind | None:
+    """What a ``MeetingDocumentLink`` entry is, or None for what holds no text (videos, cover pages)."""
     kind = str(link.get("Type") or "").lower()
-    form = str(link.get("Format") or "").lower()
-    title = str(link.get("Title") or "").lower()
-    if kind in ("video", "agendacover") or form == "video":
+    if str(link.get("Format") or "").lower() == "video":
         return None
-    if "minutes" in kind or "minutes" in title or kind == "postagenda":
-        return "minutes"
-    if kind in ("agendapackage", "merged") or "package" in title or "packet" in title:
-        return "packet"
-    if kind == "agenda":
-        return "agenda"
-    return "other"
+    if kind in TYPE_KINDS:
+        return TYPE_KINDS[kind]
+    return kind_from_label(str(link.get("Title") or "")) if link.get("Title") else kind_from_label(kind)
 
 
 def parse_start(value: str | None) -> dt.datetime | None:
@@ -122,7 +127,7 @@ class EscribeSpider(PlatformSpider):
         status = "cancelled" if _CANCELLED.search(title) else meeting_status(start.date())
         yield MeetingItem(source=source, external_id=external_id, body=str(meeting.get("MeetingType") or title).strip(),
                           start=start, status=status, url=urljoin(site, meeting["Url"]) if meeting.get("Url") else None,
-                          links=[{"title": name, "href": url} for _, url, name in documents])
+                          links=[Link(title=name, href=url, kind=kind) for kind, url, name in documents])
         for kind, url, name in documents:
             request = self.document_request(url, source, kind, meeting=external_id, title=f"{title}: {name}")
             yield request.replace(callback=self.parse_agenda_page) if _is_agenda_page(url) else request
@@ -134,6 +139,7 @@ class EscribeSpider(PlatformSpider):
         for link in response.xpath(_ITEM_FILES):
             url = response.urljoin(link.attrib["href"])
             name = " ".join(" ".join(link.xpath(".//text()").getall()).split()) or link.attrib.get("title", "")
-            kind: DocumentKind = "minutes" if "minutes" in name.lower() else "staff_report"
+            labelled = kind_from_label(name)  # an item's attachment is its backup unless its label says more
+            kind: DocumentKind = "staff_report" if labelled in ("other", "agenda") else labelled
             yield self.document_request(url, response.meta["source"], kind, meeting=document["meeting"],
                                         title=name or None)
