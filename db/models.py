@@ -22,6 +22,8 @@ from tracker.analysis import models as analysis
 
 JurisdictionKind = Literal["city", "county", "special_district", "agency", "state", "other"]
 MeetingStatus = Literal["scheduled", "held", "cancelled"]
+SourceStatus = Literal["ok", "warning", "error"]
+#: What a stored document is: the one list for spiders, storage and listings (``scrapers.links``).
 DocumentKind = Literal["agenda", "minutes", "packet", "staff_report", "procurement_notice", "portal_page", "other"]
 DocumentStatus = Literal[
     "ok", "empty", "scanned", "encrypted", "corrupt", "too_large", "timeout", "unsupported", "fetch_error"
@@ -113,6 +115,9 @@ class Source(Base):
     last_success_at: Mapped[datetime | None]
     last_failure_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
+    #: The latest crawl's verdict: ``ok`` (listing read and parsed), ``warning`` (read, but it gave nothing
+    #: where something was expected) or ``error``; ``last_error`` says why for the last two.
+    last_status: Mapped[SourceStatus | None]
 
     jurisdiction: Mapped[Jurisdiction] = relationship()
 

@@ -37,7 +37,12 @@ class ItemsReplaced:
 
 
 def _health(source: Source) -> str:
-    """``error`` when the latest crawl failed, ``ok`` when it succeeded, ``new`` before the first crawl."""
+    """The latest crawl's verdict (``ok``, ``warning``, ``error``); ``new`` before the first crawl.
+
+    Rows crawled before verdicts were stored are judged by which of success and failure came last.
+    """
+    if source.last_status:
+        return source.last_status
     if source.last_failure_at and (source.last_success_at is None or source.last_failure_at >= source.last_success_at):
         return "error"
     return "ok" if source.last_success_at else "new"
@@ -93,13 +98,20 @@ class Repository:
         """Store ``finding`` as the item's current analysis, replacing any earlier one."""
         return self.upsert(Finding, item_id=item_id, **Finding.columns_from(finding, analyzer_version))
 
-    def record_source_result(self, source_id: int, ok: bool, error: str | None = None) -> Source:
-        """Note the outcome of a crawl of ``source_id``; a success clears the last error."""
+    def record_source_result(self, source_id: int, ok: bool, error: str | None = None, *,
+                             warning: str | None = None) -> Source:
+        """Note the outcome of a crawl of ``source_id``: ``ok``, an ``error``, or a ``warning`` (read, found nothing).
+
+        Only a clean success moves ``last_success_at``, which incremental crawls trust: after a warning the
+        next crawl reads the whole window again.
+        """
         source = self.session.get_one(Source, source_id)
-        if ok:
-            source.last_success_at, source.last_error = utcnow(), None
+        if ok and warning is None:
+            source.last_success_at, source.last_error, source.last_status = utcnow(), None, "ok"
+        elif ok:
+            source.last_failure_at, source.last_error, source.last_status = utcnow(), warning, "warning"
         else:
-            source.last_failure_at, source.last_error = utcnow(), error
+            source.last_failure_at, source.last_error, source.last_status = utcnow(), error, "error"
         self.session.flush()
         return source
 
@@ -135,6 +147,10 @@ class Repository:
     def source_by_key(self, key: str) -> Source | None:
         """A source by its registry id."""
         return self.session.scalars(select(Source).where(Source.key == key)).first()
+
+    def meeting_count(self, source_id: int) -> int:
+        """How many meetings of ``source_id`` earlier crawls stored."""
+        return self.session.scalar(select(func.count()).select_from(Meeting).where(Meeting.source_id == source_id))
 
     def find_meeting(self, source_id: int, external_id: str) -> Meeting | None:
         """A source's meeting by the platform's own id for it."""

@@ -21,12 +21,11 @@ from __future__ import annotations
 
 import re
 
-from typing import Literal
-
 from pydantic import BaseModel, ConfigDict
 
-#: What a stored document is: one list for every spider and the database.
-DocumentKind = Literal["agenda", "minutes", "packet", "staff_report", "procurement_notice", "portal_page", "other"]
+from db.models import DocumentKind
+
+__all__ = ["DocumentKind", "Link", "kind_from_label"]
 
 _RULES: tuple[tuple[DocumentKind, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in (

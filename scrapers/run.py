@@ -8,6 +8,7 @@ reported, not silently dropped.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -38,7 +39,11 @@ def crawl_settings(overrides: dict[str, Any] | None = None) -> Settings:
     """
     settings = Settings()
     settings.setmodule(base, priority="project")
+    if os.environ.get("ALPR_CONTACT_URL"):
+        settings.set("ALPR_CONTACT_URL", os.environ["ALPR_CONTACT_URL"], priority="project")
     settings.update(overrides or {}, priority="cmdline")
+    if "USER_AGENT" not in (overrides or {}):  # the contact URL, however given, is the one the sites see
+        settings.set("USER_AGENT", base.user_agent(settings.get("ALPR_CONTACT_URL")), priority="cmdline")
     if settings.get("ALPR_REDIS_URL"):
         crawl_id = settings.get("ALPR_CRAWL_ID") or dt.datetime.now(dt.timezone.utc).date().isoformat()
         prefix = f"{settings['ALPR_REDIS_PREFIX']}:{crawl_id}"

@@ -3,10 +3,13 @@
 Sources whose host does not resolve fail at once with the reason (no minutes of retries without network);
 each remaining source learns when it last succeeded (for incremental crawls); the platforms' spiders run
 in this process (a Twisted reactor runs once per process: call this from a fresh process, as the CLI does).
+The report counts this crawl's work per source (not what the database holds), so "0 documents" means that
+nothing was read this time.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,8 +30,32 @@ class CrawlReport:
 
     @property
     def failed(self) -> int:
-        """Sources whose latest crawl failed."""
+        """Sources whose crawl failed this time."""
         return sum(row["status"] == "error" for row in self.sources)
+
+    @property
+    def warned(self) -> int:
+        """Sources read this time that gave nothing where something was expected."""
+        return sum(row["status"] == "warning" for row in self.sources)
+
+    @property
+    def all_failed(self) -> bool:
+        """Whether no source was read at all: the run must not look like a quiet day (``crawl`` exits 1)."""
+        return bool(self.sources) and self.failed == len(self.sources)
+
+
+#: This crawl's counts per source, as the storage pipeline leaves them in the crawl stats.
+WORK_COUNTS = ("meetings", "documents", "documents_current", "failed_documents", "alpr_items")
+
+
+def window_day(value: str | None, option: str) -> str | None:
+    """A ``--since``/``--until`` value checked before anything runs (a bad one must not crawl nothing, "ok")."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise ValueError(f"{option} {value!r} is not a date: use YYYY-MM-DD, e.g. {dt.date.today():%Y-%m-%d}") from None
 
 
 def crawl_entries(entries: list[dict[str, Any]], db: str | None, *, since: str | None = None, until: str | None = None,
@@ -36,6 +63,9 @@ def crawl_entries(entries: list[dict[str, Any]], db: str | None, *, since: str |
     """Crawl enabled registry ``entries`` (dicts of RegistryEntry) into database ``db``."""
     from scrapers.run import crawl_settings, plan_crawl, run_crawl  # Scrapy loads only for crawls
 
+    since, until = window_day(since, "--since"), window_day(until, "--until")
+    if since and until and since > until:
+        raise ValueError(f"--since {since} is after --until {until}")
     url = database_url(db)
     upgrade(url)
     report = CrawlReport()
@@ -56,10 +86,14 @@ def crawl_entries(entries: list[dict[str, Any]], db: str | None, *, since: str |
         settings = crawl_settings({**(overrides or {}), "ALPR_DB_URL": url})
         plan = plan_crawl([e for e in entries if e["id"] not in report.unreachable], settings)
         report.unsupported = [e["id"] for e in plan.unsupported]
+        stats: dict[str, Any] = {}
         if plan.by_platform:
-            run_crawl(plan, settings, since=since, until=until)
+            for platform_stats in run_crawl(plan, settings, since=since, until=until).values():
+                stats.update(platform_stats)
         with session_factory(engine)() as session:
             report.sources = Repository(session).source_health([e["id"] for e in entries])
+        for row in report.sources:
+            row.update({name: stats.get(f"alpr/source/{row['source']}/{name}", 0) for name in WORK_COUNTS})
     finally:
         engine.dispose()
     return report

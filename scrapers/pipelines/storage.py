@@ -2,17 +2,23 @@
 
 Every item is stored in its own transaction, so an interrupted crawl keeps everything it finished. The
 blocking work (PDF extraction runs in worker processes, SQL) happens in a thread, off the reactor.
-Sources are registered from the spider's registry entries when it opens; when it closes, each source
-without a failure in this crawl is marked successful.
+Sources are registered from the spider's registry entries when it opens. When it closes, each source gets
+its verdict for this crawl (:meth:`StoragePipeline.verdict`): a source is ``ok`` only if its listing was
+read and gave something, never because nothing went wrong where nothing was tried. Counts of this crawl's
+work per source go into the crawl stats (``alpr/source/<id>/<count>``) for the crawl summary.
 """
 
 from __future__ import annotations
 
 import asyncio
 import threading
+from collections import Counter, defaultdict
 from typing import Any
 
+from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.http import Response
+from twisted.python.failure import Failure
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.engine import make_engine, session_factory
@@ -35,12 +41,35 @@ class StoragePipeline:
         self.sessions: sessionmaker[Session] | None = None
         self.source_ids: dict[str, int] = {}
         self.failed: set[str] = set()
+        #: This crawl's work per source: listings read, meetings, documents stored, failed, ALPR items.
+        self.work: dict[str, Counter[str]] = defaultdict(Counter)
+        self.close_reason = "finished"
         self.lock = threading.Lock()  # one writer at a time: SQLite allows no more
         self.meetings_stored: dict[tuple[str, str], asyncio.Event] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StoragePipeline:
-        return cls(crawler)
+        pipeline = cls(crawler)
+        crawler.signals.connect(pipeline.response_received, signal=signals.response_received)
+        crawler.signals.connect(pipeline.spider_error, signal=signals.spider_error)
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    def response_received(self, response: Response, request: Any, spider: Any) -> None:
+        """Count the listings actually read: a source whose listing never answered is not ``ok``."""
+        if request.meta.get("listing") and 200 <= response.status < 300:
+            self.work[request.meta["source"]]["listings"] += 1
+
+    def spider_error(self, failure: Failure, response: Response, spider: Any) -> None:
+        """A callback that raised on a page: that page was not read, and its source must say so."""
+        source = response.request.meta.get("source") if response.request else None
+        if source in self.source_ids:
+            self.failed.add(source)
+            reason = f"{response.url}: parsing raised {failure.type.__name__}: {failure.value}; report it with this URL"
+            self.stats.inc_value("alpr/source_errors")
+            with self.lock, self.sessions.begin() as session:
+                Repository(session).record_source_result(self.source_ids[source], ok=False, error=reason[:2000])
+
 
     def open_spider(self) -> None:
         upgrade(self.db_url)
@@ -51,13 +80,48 @@ class StoragePipeline:
             for entry in self.crawler.spider.sources.values():
                 self.source_ids[entry["id"]] = register_source(repo, entry).id
 
-    def close_spider(self) -> None:
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        """Each source's verdict, once every item is stored (Scrapy sends this after the pipelines close).
+
+        Only a crawl that ``finished`` may mark sources successful: an interrupted one (``shutdown``,
+        ``start_error``...) leaves them to be read again in full.
+        """
+        self.close_reason = reason
         with self.sessions.begin() as session:
             repo = Repository(session)
             for entry_id, source_id in self.source_ids.items():
-                if entry_id not in self.failed and self.crawler.spider.sources[entry_id].get("enabled", True):
-                    repo.record_source_result(source_id, ok=True)
+                entry = self.crawler.spider.sources[entry_id]
+                if entry_id in self.failed or not entry.get("enabled", True):
+                    continue
+                ok, problem = self.verdict(entry_id, repo.meeting_count(source_id))
+                repo.record_source_result(source_id, ok=ok, error=problem if not ok else None,
+                                          warning=problem if ok else None)
+            for entry_id, work in self.work.items():
+                for name, value in work.items():
+                    self.stats.set_value(f"alpr/source/{entry_id}/{name}", value)
         self.engine.dispose()
+
+    def verdict(self, source: str, meetings_known: int) -> tuple[bool, str | None]:
+        """``(True, None)`` for a source whose listing was read and gave something; else what went wrong.
+
+        ``(False, reason)`` is an error (the crawl stopped, the listing never answered); ``(True, reason)``
+        a warning: the listing answered, but gave nothing, so the source may be blind without failing.
+        """
+        work = self.work[source]
+        work["documents_current"] = self.stats.get_value(f"alpr/source/{source}/documents_current", 0)
+        if self.close_reason != "finished":
+            return False, f"the crawl stopped before it finished ({self.close_reason}); the next crawl reads it again"
+        if work["meetings"] or work["documents"] or work["documents_current"]:
+            return True, None
+        if work["failed_documents"]:
+            return False, f"none of its {work['failed_documents']} documents could be fetched: see `documents`"
+        if not work["listings"]:
+            return False, "its listing was never read (no answer to any listing request); check the URL"
+        window = f"{self.crawler.spider.since} to {self.crawler.spider.until}"
+        if meetings_known:
+            return True, (f"the listing gave no meetings and no documents for {window}, although earlier crawls "
+                          f"stored {meetings_known}; the page may have changed: check it in a browser")
+        return True, f"the listing gave no meetings and no documents for {window}; check the URL in a browser"
 
     async def process_item(self, item: Any) -> Any:
         if isinstance(item, MeetingItem):
@@ -87,6 +151,7 @@ class StoragePipeline:
                     start = start.replace(tzinfo=zone_for(entry.get("state"), entry.get("options")))
                 repo.upsert_meeting(source_id=source_id, **item.model_dump(exclude={"source", "start"}), start=start)
                 self.stats.inc_value("alpr/meetings")
+                self.work[item.source]["meetings"] += 1
             elif isinstance(item, DocumentItem):
                 self._store_document(repo, source_id, item)
             elif isinstance(item, SourceStatusItem):
@@ -102,6 +167,7 @@ class StoragePipeline:
             record_fetch_failure(repo, url=item.url, error=item.error or "not fetched", source_id=source_id,
                                  meeting_id=meeting_id, kind=item.kind)
             self.stats.inc_value("alpr/documents_failed")
+            self.work[item.source]["failed_documents"] += 1
             return
         result = ingest_document(
             repo, url=item.url, body=item.body, source_id=source_id, meeting_id=meeting_id, kind=item.kind,
@@ -110,6 +176,11 @@ class StoragePipeline:
         )
         self.stats.inc_value(f"alpr/documents_{result.state}")
         self.stats.inc_value("alpr/alpr_findings", result.relevant)
+        self.work[item.source]["documents"] += 1
+        self.work[item.source]["alpr_items"] += result.relevant
         if item.kind == "portal_page":
-            _, snapshot_state = store_portal_snapshot(repo, source_id, result.document, item.body)
+            snapshot, snapshot_state = store_portal_snapshot(repo, source_id, result.document, item.body)
             self.stats.inc_value(f"alpr/portal_snapshots_{snapshot_state}")
+            if snapshot is None:  # a page with no portal fact (a challenge, a shell, a new layout) is no success
+                self.failed.add(item.source)
+                repo.record_source_result(source_id, ok=False, error=f"{item.url}: {result.document.error}")

@@ -4,12 +4,23 @@ Scrapy's own settings keep their names; ours share the ``ALPR_`` prefix. Politen
 at a time per host, AutoThrottle, robots.txt obeyed, an honest User-Agent with a contact URL.
 """
 
+import os
+
 BOT_NAME = "alpr-tracker"
 SPIDER_MODULES = ["scrapers.spiders"]
 
-#: Where operators can be reached; it goes into the User-Agent.
+#: Where operators can be reached; it goes into the User-Agent (``ALPR_CONTACT_URL`` in the environment or
+#: ``-s ALPR_CONTACT_URL=...`` sets it: sites that see a problem must be able to reach whoever runs the crawl).
 ALPR_CONTACT_URL = "https://github.com/alpr-tracker/alpr-tracker"
-USER_AGENT = f"alpr-tracker/0.1 (+{ALPR_CONTACT_URL}; public-records research)"
+
+
+def user_agent(contact_url: str | None = None) -> str:
+    """The User-Agent every request sends: the tool, the operator's contact URL, and why it reads the site."""
+    contact = contact_url or os.environ.get("ALPR_CONTACT_URL") or ALPR_CONTACT_URL
+    return f"alpr-tracker/0.1 (+{contact}; public-records research)"
+
+
+USER_AGENT = user_agent(ALPR_CONTACT_URL)
 
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 8

@@ -68,7 +68,7 @@ class PlatformSpider(scrapy.Spider):
 
     def listing_request(self, url: str, source: dict[str, Any], callback, **kwargs: Any) -> Request:
         """A request for a listing page or API call; its failure is the source's failure."""
-        meta = {"source": source["id"], **kwargs.pop("meta", {})}
+        meta = {"source": source["id"], "listing": True, **kwargs.pop("meta", {})}
         return Request(url, callback=callback, errback=self.listing_failed,
                        meta={**self.robots_meta(source["id"]), **meta}, **kwargs)
 
@@ -104,7 +104,8 @@ class PlatformSpider(scrapy.Spider):
 
     def document_failed(self, failure: Failure) -> Iterable[DocumentItem]:
         """A document that could not be fetched, with the reason (a stored, current one is no failure)."""
-        if failure.check(AlreadyStored):
+        if failure.check(AlreadyStored):  # current already: counted, so the source's verdict knows it was read
+            self.crawler.stats.inc_value(f"alpr/source/{failure.request.meta['source']}/documents_current")
             return
         request = failure.request
         doc = request.meta["document"]

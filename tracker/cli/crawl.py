@@ -9,11 +9,12 @@ import typer
 
 from tracker.cli.database import DB_OPTION
 from tracker.cli.output import FORMAT_OPTION, Format, emit
-from tracker.crawl import CrawlReport, crawl_entries
+from tracker.crawl import CrawlReport, crawl_entries, window_day
 from tracker.registry import load_registry
 
-_SUMMARY_COLUMNS = ("source", "platform", "status", "documents", "failed_documents", "alpr_items", "last_success_at",
-                    "last_error")
+#: The crawl summary: this crawl's work per source, then the source's health.
+_SUMMARY_COLUMNS = ("source", "platform", "status", "meetings", "documents", "documents_current", "failed_documents",
+                    "alpr_items", "last_success_at", "last_error")
 
 
 def setting_pairs(values: list[str] | None) -> dict[str, str]:
@@ -38,15 +39,38 @@ def select_entries(registry: Path, platform: list[str] | None, jurisdiction: lis
 
 
 def print_report(report: CrawlReport, fmt: Format) -> None:
-    """The per-source summary on stdout, one line per source that could not be tried and a total on stderr."""
+    """The per-source summary on stdout; sources not tried, and a last line with the failures, on stderr."""
     for source, reason in report.unreachable.items():
         typer.echo(f"{source}: unreachable: {reason}", err=True)
     for source in report.unsupported:
         typer.echo(f"{source}: no spider for its platform yet; skipped", err=True)
     emit(report.sources, fmt, _SUMMARY_COLUMNS, title="Crawl summary")
-    typer.echo(f"{len(report.sources)} sources, {report.failed} with errors ({len(report.unreachable)} unreachable), "
-               f"{sum(r['documents'] for r in report.sources)} documents, "
-               f"{sum(r['alpr_items'] for r in report.sources)} ALPR items.", err=True)
+    typer.echo(summary_line(report), err=True)
+
+
+def summary_line(report: CrawlReport) -> str:
+    """One line a person or cron reads last: what this crawl read, and how many sources failed."""
+    rows = report.sources
+    line = (f"{len(rows)} sources: {report.failed} failed ({len(report.unreachable)} unreachable), {report.warned} "
+            f"with warnings; this crawl read {sum(r['meetings'] for r in rows)} meetings, "
+            f"{sum(r['documents'] for r in rows)} new or changed documents "
+            f"({sum(r['documents_current'] for r in rows)} already current), "
+            f"{sum(r['alpr_items'] for r in rows)} ALPR items.")
+    if report.all_failed:
+        line += " Every source failed: see last_error above (network? registry URLs?)."
+    return line
+
+
+def check_window(since: str | None, until: str | None) -> None:
+    """A bad ``--since``/``--until`` is one line and exit code 2 before anything runs, never an empty "ok" crawl."""
+    try:
+        since, until = window_day(since, "--since"), window_day(until, "--until")
+    except ValueError as exc:
+        typer.echo(f"Error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    if since and until and since > until:
+        typer.echo(f"Error: --since {since} is after --until {until}: the window is empty", err=True)
+        raise typer.Exit(2)
 
 
 def register(app: typer.Typer) -> None:
@@ -70,6 +94,7 @@ def register(app: typer.Typer) -> None:
         fmt: Format = FORMAT_OPTION,
     ) -> None:
         """Crawl the registry's sources: meetings, agendas, minutes and notices, analyzed and stored."""
+        check_window(since, until)
         entries = select_entries(registry, platform, jurisdiction)
         if not entries:
             typer.echo("No registry entry matches; nothing to crawl.", err=True)
@@ -78,4 +103,6 @@ def register(app: typer.Typer) -> None:
         overrides["ALPR_PROGRESS_ENABLED"] = sys.stderr.isatty() if progress is None else progress
         if redis:
             overrides["ALPR_REDIS_URL"] = redis
-        print_report(crawl_entries(entries, db, since=since, until=until, overrides=overrides), fmt)
+        report = crawl_entries(entries, db, since=since, until=until, overrides=overrides)
+        print_report(report, fmt)
+        raise typer.Exit(1 if report.all_failed else 0)

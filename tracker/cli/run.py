@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from db.engine import database_url
-from tracker.cli.crawl import print_report, select_entries, setting_pairs
+from tracker.cli.crawl import check_window, print_report, select_entries, setting_pairs
 from tracker.cli.database import DB_OPTION
 from tracker.cli.output import FORMAT_OPTION, Format
 from tracker.job import RunReport, run_main_job
@@ -40,6 +40,7 @@ def register(app: typer.Typer) -> None:
         fmt: Format = FORMAT_OPTION,
     ) -> None:
         """The main job once: crawl the registry, link contracts, raise alerts, deliver digests, summarize."""
+        check_window(since, until)
         entries = select_entries(registry or starter_registry_path(), platform, jurisdiction)
         if not entries:
             typer.echo("No registry entry matches; nothing to crawl.", err=True)
@@ -49,4 +50,4 @@ def register(app: typer.Typer) -> None:
         report = run_main_job(entries, database_url(db), since=since, until=until, overrides=overrides)
         print_report(report.crawl, fmt)
         print_stages(report)
-        raise typer.Exit(0 if report.ok else 1)
+        raise typer.Exit(0 if report.ok and not report.crawl.all_failed else 1)

@@ -11,7 +11,7 @@ from pathlib import Path
 import typer
 from pydantic import ValidationError
 
-from scrapers.settings.base import USER_AGENT
+from scrapers.settings.base import user_agent
 from tracker.cli.database import DB_OPTION, repository
 from tracker.cli.output import FORMAT_OPTION, Format, emit
 from tracker.registry import RegistryEntry, detect_platform, import_civic_scraper_sites, load_registry, write_registry
@@ -112,7 +112,7 @@ def check(
     entries = [e for e in _load(registry) if (e.id in source if source else e.enabled)]
     if not entries:
         raise typer.BadParameter(f"no matching source in {registry}")
-    results = [check_source(entry, USER_AGENT, timeout) for entry in entries]
+    results = [check_source(entry, user_agent(), timeout) for entry in entries]
     emit([vars(r) for r in results], fmt, ("source", "ok", "status", "message", "url"), title="Source check")
     raise typer.Exit(0 if all(r.ok for r in results) else 1)
 
@@ -129,7 +129,7 @@ def detect(
         body = html.read_bytes()
     else:
         try:
-            status, body = fetch(url, USER_AGENT, timeout)
+            status, body = fetch(url, user_agent(), timeout)
         except OSError as error:
             typer.echo(f"{url}: unreachable: {getattr(error, 'reason', error)}", err=True)
             raise typer.Exit(2) from error
