@@ -44,6 +44,8 @@ class StoragePipeline:
         #: This crawl's work per source: listings read, meetings, documents stored, failed, ALPR items.
         self.work: dict[str, Counter[str]] = defaultdict(Counter)
         self.close_reason = "finished"
+        #: Several crawl processes share one Redis frontier: a worker may get none of a source's requests.
+        self.shares_frontier = bool(crawler.settings.get("ALPR_REDIS_URL"))
         self.lock = threading.Lock()  # one writer at a time: SQLite allows no more
         self.meetings_stored: dict[tuple[str, str], asyncio.Event] = {}
 
@@ -93,6 +95,8 @@ class StoragePipeline:
                 entry = self.crawler.spider.sources[entry_id]
                 if entry_id in self.failed or not entry.get("enabled", True):
                     continue
+                if self.shares_frontier and not any(self.work[entry_id].values()):
+                    continue  # another worker on the shared frontier read this source: the verdict is its own
                 ok, problem = self.verdict(entry_id, repo.meeting_count(source_id))
                 repo.record_source_result(source_id, ok=ok, error=problem if not ok else None,
                                           warning=problem if ok else None)

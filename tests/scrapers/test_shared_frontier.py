@@ -47,7 +47,10 @@ def test_two_processes_share_one_frontier(tmp_path: Path, crawl_id: str) -> None
     pdf = (FIXTURES / "agendas" / "ladwp-ca-board-agenda.pdf").read_bytes()
     search = page(f"http://{HOST}/AgendaCenter/Search/", LISTING)
     search.match_query = False
-    files = [Exchange(f"http://{HOST}{p}", body=pdf, headers={"Content-Type": "application/pdf"}, delay=0.1)
+    # An idle worker polls the shared queue at Scrapy's 5 s heartbeat: the files must take the first worker
+    # longer than that (60 files x 0.4 s / 2 slots = 12 s alone), as any politely crawled site does, and the
+    # first worker may hold only its 2 slots' requests (CONCURRENT_REQUESTS), not pull the queue dry.
+    files = [Exchange(f"http://{HOST}{p}", body=pdf, headers={"Content-Type": "application/pdf"}, delay=0.4)
              for p in paths]
     db_url = f"sqlite:///{tmp_path}/crawl.sqlite"
     with replaying([search, *files]) as site:
@@ -55,7 +58,7 @@ def test_two_processes_share_one_frontier(tmp_path: Path, crawl_id: str) -> None
             "id": "civicplus:las-cruces-nm", "name": "Las Cruces", "state": "NM", "platform": "civicplus",
             "url": site.base(HOST) + "/AgendaCenter"}])
         command = crawl_command(registry, db_url, "--since", "2020-01-01", "--until", "2020-12-31", "--redis", REDIS_URL,
-                                settings={"ALPR_CRAWL_ID": crawl_id, "CONCURRENT_REQUESTS_PER_DOMAIN": "2"})
+                                settings={"ALPR_CRAWL_ID": crawl_id, "CONCURRENT_REQUESTS": "2", "CONCURRENT_REQUESTS_PER_DOMAIN": "2"})
         workers = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
                                     env=CRAWL_ENV) for _ in range(2)]
         outputs = [worker.communicate(timeout=240) for worker in workers]

@@ -14,14 +14,16 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from tracker.registry.urls import Platform, entry_point
 
-Kind = Literal["city", "county", "special_district", "agency", "state", "federal"]
+#: ``federal``: a federal source; ``aggregator``: a nationwide collection of local records (Eyes on Flock).
+Kind = Literal["city", "county", "special_district", "agency", "state", "federal", "aggregator"]
 
 #: USPS codes of the states, DC and the inhabited territories.
 US_STATES = frozenset(
     "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND "
     "OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR GU VI AS MP".split()
 )
-#: ``state`` of a nationwide source (a federal agency, a USAspending search): only with ``kind: federal``.
+#: ``state`` of a nationwide source (a federal agency, a USAspending search, an aggregator of local portals):
+#: only with ``kind: federal`` or ``kind: aggregator``.
 NATIONWIDE = "US"
 OCD_PREFIX = "ocd-division/country:us"
 
@@ -74,8 +76,8 @@ class RegistryEntry(BaseModel):
     @model_validator(mode="after")
     def _normalize(self) -> RegistryEntry:
         """Rewrite ``url`` to the platform entry point; keep nationwide rows federal."""
-        if self.state == NATIONWIDE and self.kind != "federal":
-            raise ValueError(f"state {NATIONWIDE!r} is only for kind 'federal'")
+        if self.state == NATIONWIDE and self.kind not in ("federal", "aggregator"):
+            raise ValueError(f"state {NATIONWIDE!r} is only for kind 'federal' or 'aggregator'")
         # Assigning through __dict__ avoids re-running validation on assignment.
         self.__dict__["url"] = entry_point(self.platform, self.url, self.options)
         return self
