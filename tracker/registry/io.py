@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 REQUIRED_COLUMNS = ("id", "name", "state", "platform", "url")
 COLUMNS = tuple(RegistryEntry.model_fields)
 BODY_SEPARATOR = "|"
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -132,13 +133,7 @@ def _parse_csv_row(raw: dict[str | None, Any]) -> dict[str, Any]:
 
 
 def _yaml_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    text = path.read_text(encoding="utf-8")
-    try:
-        data = yaml.safe_load(text)
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise RegistryError([RowError(path, mark.line + 1 if mark else 1, f"not YAML: {exc}")]) from exc
+    root, data = _parse_yaml(path)
     items, nodes = data, root
     if isinstance(data, dict):
         items = data.get("entries")
@@ -147,6 +142,24 @@ def _yaml_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
         raise RegistryError([RowError(path, 1, "expected a list of entries (or a mapping with 'entries:')")])
     for item, node in zip(items, nodes.value, strict=True):
         yield node.start_mark.line + 1, item if isinstance(item, dict) else {"(row)": item}
+
+
+def _parse_yaml(path: Path) -> tuple[Any, Any]:
+    """The document's node tree (for line numbers) and its data, from one pass of the fastest loader.
+
+    The registry is read on every command: libyaml's loader is several times faster than the pure-Python
+    one on the bundled file of thousands of rows, and building the data from the composed nodes avoids
+    parsing the text twice.
+    """
+    loader = _LOADER(path.read_text(encoding="utf-8"))
+    try:
+        root = loader.get_single_node()
+        return root, None if root is None else loader.construct_document(root)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise RegistryError([RowError(path, mark.line + 1 if mark else 1, f"not YAML: {exc}")]) from exc
+    finally:
+        loader.dispose()
 
 
 def _describe(exc: ValidationError, row: dict[str, Any]) -> str:

@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from tracker.registry.timezones import is_iana_zone
 from tracker.registry.urls import Platform, entry_point
 
 #: ``federal``: a federal source; ``aggregator``: a nationwide collection of local records (Eyes on Flock).
@@ -40,12 +41,18 @@ class RegistryEntry(BaseModel):
     url: str
     kind: Kind | None = None
     ocd_id: str | None = None
+    #: The county (or parish, borough) the jurisdiction lies in, as GeoNames names it ("Knox County").
+    county: str | None = None
     lat: float | None = Field(default=None, ge=-90.0, le=90.0)
     lon: float | None = Field(default=None, ge=-180.0, le=180.0)
+    #: IANA zone of the jurisdiction's meeting times; the state's zone when unset (see ``timezones.zone_for``).
+    timezone: str | None = None
     bodies: list[str] = Field(default_factory=list)
     enabled: bool = True
     options: dict[str, Any] = Field(default_factory=dict)
     provenance: str | None = None
+    #: Why an entry is ``enabled: false`` (an unprovisioned Legistar client, a place GeoNames does not know).
+    disabled_reason: str | None = None
 
     @field_validator("state")
     @classmethod
@@ -65,6 +72,14 @@ class RegistryEntry(BaseModel):
             return json.loads(value)
         except json.JSONDecodeError as exc:
             raise ValueError(f"not a JSON object: {exc.msg}") from exc
+
+    @field_validator("timezone")
+    @classmethod
+    def _iana_zone(cls, value: str | None) -> str | None:
+        """Refuse a zone name ``zoneinfo`` cannot load: a typo would silently shift every meeting time."""
+        if value is not None and not is_iana_zone(value):
+            raise ValueError(f"not an IANA time zone name: {value!r}")
+        return value
 
     @field_validator("ocd_id")
     @classmethod

@@ -1,8 +1,9 @@
 """Each jurisdiction's time zone: meeting times are published as local wall-clock times without a zone.
 
-A state's most populous zone is right for nearly every local government in it; where a state spans two
-zones (the western counties of Florida, Texas's El Paso, Oregon's Malheur County, ...) a registry entry
-says so with ``options.timezone`` (an IANA name).
+A compiled registry entry carries its own ``timezone`` (the IANA zone GeoNames gives its place: Knoxville TN
+is America/New_York, El Paso TX America/Denver). The per-state table below is only the fallback for rows
+written by hand without one; it is right for the most populous part of each state, and wrong at the edges.
+``options.timezone`` is still honoured for hand-written rows that say so there.
 """
 
 from __future__ import annotations
@@ -30,10 +31,22 @@ STATE_TIMEZONES = {
 }
 
 
-def zone_for(state: str | None, options: Mapping[str, Any] | None = None) -> ZoneInfo:
-    """The zone of a registry entry: ``options.timezone`` if valid, else its state's, else UTC."""
-    name = (options or {}).get("timezone") or STATE_TIMEZONES.get((state or "").upper(), "UTC")
+def zone_for(state: str | None, options: Mapping[str, Any] | None = None, timezone: str | None = None) -> ZoneInfo:
+    """The zone of a registry entry: its own ``timezone``, else ``options.timezone``, else its state's, else UTC.
+
+    An unloadable name falls through to the next choice, so one bad row never stops a crawl.
+    """
+    fallback = STATE_TIMEZONES.get((state or "").upper(), "UTC")
+    for name in (timezone, (options or {}).get("timezone"), fallback):
+        if name and is_iana_zone(str(name)):
+            return ZoneInfo(str(name))
+    return ZoneInfo("UTC")
+
+
+def is_iana_zone(name: str) -> bool:
+    """Whether ``zoneinfo`` can load ``name`` (it caches what it loaded, so a registry of thousands is cheap)."""
     try:
-        return ZoneInfo(str(name))
+        ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo(STATE_TIMEZONES.get((state or "").upper(), "UTC"))
+        return False
+    return True
