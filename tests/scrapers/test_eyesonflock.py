@@ -7,6 +7,7 @@ it from 127.0.0.1 with ``alpr-tracker crawl`` and lists it with ``alpr-tracker p
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -15,11 +16,14 @@ from scrapy.http import Request, TextResponse
 from scrapy.utils.test import get_crawler
 
 from db.engine import make_engine, session_factory
+from db.models import Alert
 from scrapers.items import DocumentItem, SourceStatusItem
 from scrapers.replay import Exchange, replaying
 from scrapers.spiders.eyesonflock import EyesOnFlockSpider
 from tests.scrapers.test_flock_transparency import SB34, portals_json, snapshot_count
 from tracker.alerts.candidates import portal_changes
+from tracker.digest.model import alert_view
+from tracker.digest.render import fact_rows
 from tracker.portals.eyesonflock import ATTRIBUTION, LICENSE, page_from_record
 from tracker.registry.urls import EYESONFLOCK_API, entry_point
 
@@ -151,3 +155,7 @@ def test_a_crawl_stores_licensed_snapshots_keyed_on_data_last_updated_and_alerts
         engine.dispose()
     assert alert.facts["source"] == "eyesonflock:berkeley-ca-pd"
     assert alert.facts["evidence"] == "retention days 30 → 90; new federal access: FBI; organizations added: FBI"
+    # The license travels with the data into every digest: the credit line is one of the alert's facts.
+    view = alert_view(Alert(id=1, kind=alert.kind, dedupe_key=alert.dedupe_key, facts=alert.facts,
+                            created_at=dt.datetime(2026, 4, 28, tzinfo=dt.timezone.utc)))
+    assert ("Data", f"{ATTRIBUTION}, {LICENSE}") in fact_rows(view)

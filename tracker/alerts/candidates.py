@@ -243,7 +243,9 @@ def portal_changes(session: Session) -> Iterator[AlertCandidate]:
         facts = {**_place(place), "vendor": "flock", "vendor_name": vendor_name("flock"), "agency": snap.agency,
                  "title": f"{snap.agency or source.key} transparency portal", "camera_count": snap.camera_count,
                  "retention_days": snap.retention_days, "captured_at": snap.captured_at.isoformat(),
-                 "document_url": source.url, "evidence": summary, "changes": changes, "source": source.key}
+                 "document_url": source.url, "evidence": summary, "changes": changes, "source": source.key,
+                 # A third party's data (Eyes on Flock, CC BY-SA 4.0) travels with its license and credit.
+                 "license": snap.license, "attribution": snap.attribution}
         subject = Subject(kind="portal_changed", jurisdiction=place, vendor="flock", vendor_name=vendor_name("flock"),
                           text=f"{snap.agency or ''} {summary}")
         yield AlertCandidate("portal_changed", f"portal_changed:snapshot:{snap.id}", _compact(facts), subject)

@@ -135,6 +135,8 @@ class AlertView:
     how_to_comment: str | None = None
     document_url: str | None = None
     evidence: str | None = None
+    #: Whose data this is, when a third party's license asks for credit ("Eyes on Flock ..., CC BY-SA 4.0").
+    credit: str | None = None
     facts: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -176,7 +178,7 @@ def alert_view(alert: Alert) -> AlertView:
 
     Fact names read (tracker.alerts writes them): jurisdiction, state, body, meeting_start or meeting_date,
     item_number, title, vendor_name or vendor, product, camera_count, total_usd, term_months, status, action,
-    agency, how_to_comment, document_url, evidence (text or ``{"text": ...}``).
+    agency, how_to_comment, document_url, evidence (text or ``{"text": ...}``), attribution and license.
     """
     facts: Mapping[str, Any] = alert.facts or {}
     contract = alert.contract
@@ -205,6 +207,7 @@ def alert_view(alert: Alert) -> AlertView:
         how_to_comment=clean(fact("how_to_comment")),
         document_url=safe_url(fact("document_url", "url")),
         evidence=_evidence(fact("evidence", "evidence_text")),
+        credit=line(", ".join(str(v) for v in (facts.get("attribution"), facts.get("license")) if v)),
         facts=dict(facts),
     )
 

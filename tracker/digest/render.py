@@ -56,6 +56,7 @@ def fact_rows(view: AlertView) -> list[tuple[str, str]]:
         ("Status", view.status),
         ("Action", view.action),
         ("Agency", view.agency),
+        ("Data", view.credit),
     ]
     return [(label, value) for label, value in rows if value]
 
