@@ -6,16 +6,20 @@ JSON). Requests:
 - ``{url}/Events?$filter=startDateTime ge YYYY-MM-DDT00:00:00Z and startDateTime lt YYYY-MM-DDT00:00:00Z
   &$orderby=startDateTime``: ``{"value": [...], "@odata.nextLink": ...}``; the server pages on its own
   (15 events a page on the tenants seen) and ``@odata.nextLink`` is followed until a page has none.
-  Each event becomes a meeting: ``id``, ``categoryName`` (the body; ``eventName`` when absent),
-  ``startDateTime`` (local wall-clock time, although it ends in ``Z``), ``eventName``.
+  Each event becomes a meeting: ``id``, ``eventName`` (the meeting's name: one category, "City
+  Council", holds its regular meetings, work sessions and hearings, so the category is only the name of
+  an event that has none; the items model has no separate committee field), ``startDateTime`` (local
+  wall-clock time, although it ends in ``Z``).
 - Each entry of the event's ``publishedFiles`` (``fileId``, ``type``: Agenda, Agenda Packet, Minutes,
-  Notice, Other; ``name``) is requested as text,
+  Notice, Other; ``name``) is a typed link, its kind from :func:`scrapers.links.kind_from_label` of its
+  ``type`` (the clerk's choice), or of its ``name`` when the type names no kind, and is requested as text,
   ``{url}/Meetings/GetMeetingFileStream(fileId=N,plainText=true)``: CivicClerk extracts it, so no PDF
   work is needed. A scanned file has no text layer and comes back (nearly) empty: its PDF,
   ``plainText=false``, is fetched instead, so text extraction can read it with OCR.
 - ``{url}/Meetings/{agendaId}`` for an event with an agenda: the agenda's ``items``, nested through
   ``childItems``; each item's ``attachmentsList`` entries (not ``isDeleted``, not ``isPublished: false``)
-  are fetched as staff reports from ``{url}/Meetings/GetAttachmentFile(fileId={id})``, stable URLs where
+  are fetched from ``{url}/Meetings/GetAttachmentFile(fileId={id})`` (their kind from their file name,
+  a staff report when it names none), stable URLs where
   the entries' own ``pdfVersionFullPath`` links are signed and expire. That is where contract terms
   are. Some agendas have no item list (404): their published files still cover the meeting.
 
@@ -38,6 +42,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from scrapers.items import DocumentItem, DocumentKind, MeetingItem, SourceStatusItem
+from scrapers.links import Link, kind_from_label
 from scrapers.spiders.base import PlatformSpider, meeting_status
 
 #: Fewer letters and digits than this in a text stream: the file is a scan without a text layer.
@@ -56,16 +61,17 @@ def events_query(since: dt.date, until: dt.date) -> str:
     }, quote_via=quote, safe="$:")
 
 
-def file_kind(file_type: str | None) -> DocumentKind:
-    """What a published file is, from its ``type`` ("Agenda Packet" is a packet, not an agenda)."""
-    file_type = (file_type or "").lower()
-    if "packet" in file_type:
-        return "packet"
-    if "minute" in file_type:
-        return "minutes"
-    if "agenda" in file_type:
-        return "agenda"
-    return "other"
+def file_kind(file_type: str | None, name: str | None = None) -> DocumentKind:
+    """What a published file is: its ``type`` says it ("Agenda Packet" is a packet), its free-text ``name``
+    only when the type ("Other", "Notice") names no kind."""
+    kind = kind_from_label(file_type)
+    return kind if kind != "other" else kind_from_label(name)
+
+
+def attachment_kind(label: str) -> DocumentKind:
+    """An item attachment backs up its item (a staff report) unless its file name says more ("Minutes")."""
+    kind = kind_from_label(label)
+    return kind if kind != "other" else "staff_report"
 
 
 def file_stream_url(base: str, file_id: int, plain_text: bool) -> str:
@@ -89,8 +95,8 @@ def portal_url(api_base: str, event_id: int) -> str | None:
     return f"https://{host.removesuffix('.api.civicclerk.com')}.portal.civicclerk.com/event/{event_id}/files"
 
 
-def item_attachments(items: list[Any]) -> Iterator[tuple[int, str]]:
-    """(attachment id, title) of every published attachment of ``items`` and their child items."""
+def item_attachments(items: list[Any]) -> Iterator[tuple[int, str, DocumentKind]]:
+    """(attachment id, title, kind) of every published attachment of ``items`` and their child items."""
     for item in items:
         if not isinstance(item, dict):
             continue
@@ -101,7 +107,8 @@ def item_attachments(items: list[Any]) -> Iterator[tuple[int, str]]:
             if attachment.get("isDeleted") or attachment.get("isPublished") is False:
                 continue
             label = " ".join(str(attachment.get("fileName") or attachment.get("mediaFileName") or "").split())
-            yield attachment["id"], ": ".join(part for part in (name[:200], label) if part) or "Attachment"
+            title = ": ".join(part for part in (name[:200], label) if part) or "Attachment"
+            yield attachment["id"], title, attachment_kind(label)
         yield from item_attachments(item.get("childItems") or [])
 
 
@@ -140,15 +147,14 @@ class CivicClerkSpider(PlatformSpider):
         if not isinstance(event.get("id"), int) or start is None:
             return
         base, external_id = source["url"].rstrip("/"), str(event["id"])
-        name = " ".join(str(event.get("eventName") or "").split())
-        body = " ".join(str(event.get("categoryName") or "").split()) or name or "Meeting"
-        meeting_title = f"{name or body} {start.date().isoformat()}"
-        files = [(file_kind(f.get("type")), f["fileId"], " ".join(str(f.get("name") or f.get("type") or "").split()))
+        name = _words(event.get("eventName")) or _words(event.get("categoryName")) or "Meeting"
+        meeting_title = f"{name} {start.date().isoformat()}"
+        files = [(file_kind(f.get("type"), f.get("name")), f["fileId"], _words(f.get("name") or f.get("type")))
                  for f in event.get("publishedFiles") or [] if isinstance(f, dict) and isinstance(f.get("fileId"), int)]
         status = "cancelled" if _CANCELLED.search(name) else meeting_status(start.date())
-        yield MeetingItem(source=source["id"], external_id=external_id, body=body, start=start, status=status,
+        yield MeetingItem(source=source["id"], external_id=external_id, body=name, start=start, status=status,
                           url=portal_url(base, event["id"]),
-                          links=[{"title": label or kind, "href": file_stream_url(base, file_id, False)}
+                          links=[Link(title=label or kind, href=file_stream_url(base, file_id, False), kind=kind)
                                  for kind, file_id, label in files])
         for kind, file_id, label in files:
             request = self.document_request(file_stream_url(base, file_id, True), source["id"], kind,
@@ -170,7 +176,7 @@ class CivicClerkSpider(PlatformSpider):
         yield self.document_request(url, source["id"], doc["kind"], meeting=doc["meeting"], title=doc["title"])
 
     def parse_agenda(self, response: Response) -> Iterable[Request | SourceStatusItem]:
-        """An agenda's item list: every published attachment is requested as a staff report."""
+        """An agenda's item list: every published attachment is requested, a staff report unless its name says more."""
         source = self.sources[response.meta["source"]]
         agenda = _json(response)
         if not isinstance(agenda, dict) or not isinstance(agenda.get("items"), list):
@@ -178,9 +184,9 @@ class CivicClerkSpider(PlatformSpider):
                                    error=f"{response.url}: the answer is not a CivicClerk agenda with items")
             return
         base = source["url"].rstrip("/")
-        for attachment_id, title in item_attachments(agenda["items"]):
+        for attachment_id, title, kind in item_attachments(agenda["items"]):
             yield self.document_request(f"{base}/Meetings/GetAttachmentFile(fileId={attachment_id})", source["id"],
-                                        "staff_report", meeting=response.meta["meeting"],
+                                        kind, meeting=response.meta["meeting"],
                                         title=f"{response.meta['meeting_title']}: {title}")
 
     def agenda_failed(self, failure: Failure) -> Iterable[SourceStatusItem]:
@@ -189,6 +195,11 @@ class CivicClerkSpider(PlatformSpider):
             self.crawler.stats.inc_value("civicclerk/agendas_without_items")
             return
         yield from self.listing_failed(failure)
+
+
+def _words(value: Any) -> str:
+    """A JSON text field with its whitespace collapsed ("" for null)."""
+    return " ".join(str(value or "").split())
 
 
 def _json(response: Response) -> Any:
