@@ -4,9 +4,17 @@ Spiders follow links found on government pages; a hostile or broken page must no
 across the web. A request carries ``meta["source"]``; it may go to the host of the source's URL, the
 hosts in the source's ``options.allowed_domains`` (and their subdomains), or a host reached by a
 redirect from an allowed URL (CivicPlus sites redirect to the city's own domain).
+
+Whatever its host, a request must be ``http`` or ``https``: a ``file://`` or ``ftp://`` link on a
+source's page would otherwise pass the host check and read the crawler's own disk into the database. A
+redirect may move a source to another public host, never to a loopback, private or link-local address
+unless the source itself lives there (tests replay recorded sites on 127.0.0.1).
 """
 
 from __future__ import annotations
+
+import ipaddress
+from urllib.parse import urlsplit
 
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request
@@ -14,8 +22,22 @@ from scrapy.http import Request
 from scrapers.preflight import host_of
 
 
+WEB_SCHEMES = frozenset({"http", "https"})
+
+
 def _within(host: str, domain: str) -> bool:
     return host == domain or host.endswith("." + domain)
+
+
+def _internal(host: str) -> bool:
+    """``localhost`` or a loopback, private, link-local or unspecified IP address: not a public web host."""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_private or address.is_link_local or address.is_unspecified
 
 
 class SourceDomainsMiddleware:
@@ -41,11 +63,17 @@ class SourceDomainsMiddleware:
         source_id = request.meta.get("source")
         if source_id is None:
             return None
+        scheme = urlsplit(request.url).scheme.lower()
+        if scheme not in WEB_SCHEMES:
+            raise IgnoreRequest(f"{request.url[:80]}: a {scheme or 'relative'} link is not a web page; source "
+                                f"{source_id} only reads http(s)")
         hosts = self._hosts(self.crawler.spider, source_id)
         host = host_of(request.url)
         if any(_within(host, allowed) for allowed in hosts):
             return None
         redirected_from = request.meta.get("redirect_urls", [])
+        if redirected_from and _internal(host) and not any(_internal(allowed) for allowed in hosts):
+            raise IgnoreRequest(f"a redirect sent source {source_id} to the internal address {host}: refused")
         if redirected_from and any(_within(host_of(url), allowed) for url in redirected_from for allowed in hosts):
             hosts.add(host)  # the site moved (e.g. *.civicplus.com -> the city's domain): follow it
             return None

@@ -328,3 +328,25 @@ def test_an_upcoming_items_list_is_one_alpr_item_per_titled_row_before_any_pdf()
     finding = analyze_item(flock.text)
     assert finding.relevant and finding.vendor == "flock" and finding.camera_count == 26
     assert find_identifiers(flock.text) == {Identifier("file", "action", "2024-0123")}
+
+
+@pytest.mark.parametrize("url", ["file://webapi.legistar.com/etc/passwd", "ftp://webapi.legistar.com/a.pdf",
+                                 "FILE:///etc/hostname"])
+def test_a_link_that_is_not_http_is_refused_on_the_sources_own_host(url: str) -> None:
+    spider = LegistarSpider(sources=[{"id": "legistar:riverbend", "platform": "legistar", "url": API}])
+    middleware = SourceDomainsMiddleware(SimpleNamespace(spider=spider))
+    with pytest.raises(IgnoreRequest, match="only reads http"):
+        middleware.process_request(Request(url, meta={"source": "legistar:riverbend"}))
+
+
+@pytest.mark.parametrize("target", ["http://127.0.0.1:6379/", "http://10.0.0.5/admin", "http://[::1]/",
+                                    "http://169.254.169.254/latest/meta-data/", "http://localhost:5432/"])
+def test_a_redirect_to_an_internal_address_is_refused(target: str) -> None:
+    spider = LegistarSpider(sources=[{"id": "legistar:riverbend", "platform": "legistar", "url": API}])
+    middleware = SourceDomainsMiddleware(SimpleNamespace(spider=spider))
+    redirected = Request(target, meta={"source": "legistar:riverbend", "redirect_urls": [f"{STORAGE}/a.pdf"]})
+    with pytest.raises(IgnoreRequest, match="internal address"):
+        middleware.process_request(redirected)
+    moved = Request("https://www.riverbend.gov/a.pdf",  # a site that moved to its own public domain is followed
+                    meta={"source": "legistar:riverbend", "redirect_urls": [f"{STORAGE}/a.pdf"]})
+    assert middleware.process_request(moved) is None
