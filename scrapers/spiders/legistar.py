@@ -47,6 +47,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from scrapers.items import DocumentItem, DocumentKind, MeetingItem, SourceStatusItem
+from scrapers.links import Link
 from scrapers.reasons import failure_reason
 from scrapers.spiders.base import PlatformSpider, meeting_status
 
@@ -238,7 +239,7 @@ class LegistarSpider(PlatformSpider):
         ]
         yield MeetingItem(source=source["id"], external_id=external_id, body=body, start=start,
                           status=event_status(event, start.date()), url=event.get("EventInSiteURL") or None,
-                          links=[{"title": label, "href": url} for _, url, label in files])
+                          links=[Link(title=label, href=url, kind=kind) for kind, url, label in files])
         meeting_title = f"{body} {start.date().isoformat()}"
         for kind, url, label in files:
             yield self.document_request(url, source["id"], kind, meeting=external_id, title=f"{meeting_title}: {label}")
