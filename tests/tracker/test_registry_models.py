@@ -124,7 +124,7 @@ def test_entry_normalizes_url_and_state() -> None:
 
 
 def test_options_may_be_json_text() -> None:
-    assert entry(options='{"view_id": 3}').options == {"view_id": 3}
+    assert entry(platform="granicus", url="sandiego", options='{"view_id": 3}').options == {"view_id": 3}
 
 
 @pytest.mark.parametrize(

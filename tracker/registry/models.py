@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from tracker.registry.options import PLATFORM_OPTIONS, SourceOptions, validate_options
 from tracker.registry.timezones import is_iana_zone
 from tracker.registry.urls import Platform, entry_point
 
@@ -72,6 +73,15 @@ class RegistryEntry(BaseModel):
             return json.loads(value)
         except json.JSONDecodeError as exc:
             raise ValueError(f"not a JSON object: {exc.msg}") from exc
+
+    @field_validator("options")
+    @classmethod
+    def _platform_options(cls, value: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+        """Only the keys the platform's options model knows, typed (:mod:`tracker.registry.options`)."""
+        platform = info.data.get("platform")
+        if platform is None:  # the platform itself is invalid, and reported as such
+            return value
+        return validate_options(PLATFORM_OPTIONS.get(platform, SourceOptions), platform, value)
 
     @field_validator("timezone")
     @classmethod
