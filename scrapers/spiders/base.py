@@ -55,12 +55,24 @@ class PlatformSpider(scrapy.Spider):
             return dt.date.fromisoformat(self._until)
         return dt.date.today() + dt.timedelta(days=self.settings.getint("ALPR_DAYS_AHEAD", 60))
 
-    async def start(self) -> AsyncIterator[Request]:
-        """The entry requests of every source, one source after another."""
+    async def start(self) -> AsyncIterator[Request | SourceStatusItem]:
+        """The entry requests of every source, one source after another.
+
+        A source whose requests cannot even be built (a registry row no check caught) is that source's
+        error; the platform's other sources still start, where an exception here would close the spider
+        with ``start_error`` and leave them all unread.
+        """
         for source in self.sources.values():
-            if source.get("enabled", True):
-                for request in self.requests_for(source):
-                    yield request
+            if not source.get("enabled", True):
+                continue
+            try:
+                requests = list(self.requests_for(source))
+            except Exception as error:  # noqa: BLE001 - any defect of one row must not stop the others
+                yield SourceStatusItem(source=source["id"], ok=False,
+                                       error=f"could not start: {type(error).__name__}: {error}; fix its registry row")
+                continue
+            for request in requests:
+                yield request
 
     def requests_for(self, source: dict[str, Any]) -> Iterable[Request]:
         """The first requests for one source (its listing or API query)."""

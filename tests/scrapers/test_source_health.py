@@ -7,9 +7,14 @@ answers, a bad ``--since``.
 
 from __future__ import annotations
 
+import asyncio
 import json
 
+from scrapy.http import Request
+
+from scrapers.items import SourceStatusItem
 from scrapers.replay import Exchange, load_cassette, page, replaying
+from scrapers.spiders.civicplus import CivicPlusSpider
 from tests.scrapers.conftest import FIXTURES
 
 NASH = FIXTURES / "civicplus" / "nash-county-nc.cassette.yaml"
@@ -99,3 +104,27 @@ def test_summary_json_counts_this_crawls_work(crawl) -> None:
         again = crawl([_nash(site)], "--since", "2020-05-05", "--until", "2020-05-05")
     [row] = again.summary
     assert row["status"] == "ok" and row["documents"] == 0 and row["documents_current"] == 2, json.dumps(row)
+
+
+def test_a_source_whose_requests_cannot_be_built_is_its_error_and_the_others_still_start(monkeypatch) -> None:
+    """One defective row (here: a listing builder that raises) must not close the spider with start_error."""
+    rows = [{"id": f"civicplus:{name}", "name": name, "state": "NC", "platform": "civicplus",
+             "url": f"https://{name}.example/AgendaCenter"} for name in ("broken", "healthy")]
+    spider = CivicPlusSpider(sources=rows, since="2026-01-01", until="2026-01-31")
+    built = CivicPlusSpider.requests_for
+
+    def requests_for(self, source):
+        if source["id"] == "civicplus:broken":
+            raise ValueError("Port out of range 0-65535")
+        return built(self, source)
+
+    monkeypatch.setattr(CivicPlusSpider, "requests_for", requests_for)
+
+    async def started() -> list:
+        return [item async for item in spider.start()]
+
+    out = asyncio.run(started())
+    [status] = [item for item in out if isinstance(item, SourceStatusItem)]
+    assert (status.source, status.ok) == ("civicplus:broken", False)
+    assert status.error == "could not start: ValueError: Port out of range 0-65535; fix its registry row"
+    assert [r.meta["source"] for r in out if isinstance(r, Request)] == ["civicplus:healthy"]
