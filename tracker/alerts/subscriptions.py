@@ -8,6 +8,7 @@ it, not earlier ones: deliveries are queued when an alert is created.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 from db.models import Channel, Delivery, Subscription
 from db.upsert import State, upsert
 from tracker.alerts.filters import SubscriptionFilters
+from tracker.channels.files import feed_path_problem
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -37,8 +39,13 @@ def checked_target(channel: Channel, target: str) -> str:
         return target
     if not target:
         raise ValueError(f"the {channel} channel needs a file path")
-    # The delivery run may start elsewhere (the scheduler): a relative path would move with it.
-    return str(Path(target).expanduser().resolve())
+    # The delivery run may start elsewhere (the scheduler): a relative path would move with it. Not
+    # resolved: a symbolic link must stay visible, so the channel can refuse it rather than follow it.
+    path = Path(os.path.abspath(Path(target).expanduser()))
+    problem = feed_path_problem(path, channel)
+    if problem:
+        raise ValueError(problem)
+    return str(path)
 
 
 def subscribe(session: Session, *, name: str, filters: SubscriptionFilters, channel: Channel, target: str,

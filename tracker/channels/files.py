@@ -4,6 +4,10 @@ Each send regenerates the file from the subscription's history (its sent alerts 
 earlier entries stay, a lost or stale file is rebuilt by the next digest, and writing the same batch twice
 gives the same bytes: for these channels a retry can never duplicate anything. Files are replaced
 atomically (a temporary file in the same folder, then a rename): a reader never sees half a feed.
+
+A feed path is only ever a file this tool wrote: a path that is a symbolic link, a device (``/dev/full``),
+a folder or a pipe, or a regular file that is not one of its feeds (no ``MARKERS`` in its first bytes) is
+refused, at ``subscribe`` and again before every write, so a typo can never replace someone's file.
 """
 
 from __future__ import annotations
@@ -13,8 +17,30 @@ import tempfile
 from pathlib import Path
 
 from tracker.channels.base import ChannelError, Outgoing
-from tracker.digest.atom import atom_feed
-from tracker.digest.ics import ics_calendar
+from tracker.digest.atom import GENERATOR, atom_feed
+from tracker.digest.ics import PRODID, ics_calendar
+
+#: What every file of a channel holds near its start: the Atom ``<generator>``, the iCalendar ``PRODID``.
+MARKERS = {"atom": f"<generator>{GENERATOR}</generator>".encode(), "ics": f"PRODID:{PRODID}".encode()}
+_SNIFF_BYTES = 4096
+
+
+def feed_path_problem(path: Path, channel: str) -> str | None:
+    """Why ``path`` may not be (re)written as the ``channel`` file, in words with what to do; None if it may."""
+    if path.is_symlink():
+        return f"{path} is a symbolic link: give the path of a file of its own"
+    if not path.exists():
+        return None
+    if not path.is_file():
+        return f"{path} is not a regular file (a folder, device or pipe): give a file path"
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(_SNIFF_BYTES)
+    except OSError as error:
+        return f"cannot read {path}: {error.strerror or error}"
+    if head and MARKERS[channel] not in head:
+        return f"{path} already holds a file alpr-tracker did not write: choose another path, or remove it"
+    return None
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -40,6 +66,14 @@ def _path(outgoing: Outgoing) -> Path:
     return Path(outgoing.recipient.target).expanduser()
 
 
+def _write_feed(outgoing: Outgoing, channel: str, data: bytes) -> None:
+    path = _path(outgoing)
+    problem = feed_path_problem(path, channel)
+    if problem:
+        raise ChannelError(problem)
+    write_atomically(path, data)
+
+
 class AtomFileChannel:
     """Keeps ``target`` an Atom feed of the subscription's newest alerts (``tracker.digest.store.HISTORY_LIMIT``)."""
 
@@ -48,8 +82,7 @@ class AtomFileChannel:
     def send(self, outgoing: Outgoing) -> None:
         """Rewrite the feed from ``outgoing.history``."""
         name = outgoing.recipient.name
-        feed = atom_feed(name, f"alpr-tracker: {name}", outgoing.history, outgoing.now)
-        write_atomically(_path(outgoing), feed)
+        _write_feed(outgoing, "atom", atom_feed(name, f"alpr-tracker: {name}", outgoing.history, outgoing.now))
 
 
 class IcsFileChannel:
@@ -60,4 +93,4 @@ class IcsFileChannel:
     def send(self, outgoing: Outgoing) -> None:
         """Rewrite the calendar from ``outgoing.history``."""
         name = outgoing.recipient.name
-        write_atomically(_path(outgoing), ics_calendar(f"alpr-tracker: {name}", outgoing.history))
+        _write_feed(outgoing, "ics", ics_calendar(f"alpr-tracker: {name}", outgoing.history))
