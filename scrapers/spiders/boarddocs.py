@@ -4,10 +4,24 @@ A site lives at ``https://go.boarddocs.com/{state}/{site}/Board.nsf`` (a Lotus D
 page ``/Public`` names the committees (``committeeid`` attributes; ``options.committee_id`` in the registry
 skips that page). ``POST BD-GetMeetingsList?open`` with ``current_committee_id`` answers a JSON list of
 ``{unique, name, numberdate: "YYYYMMDD"}``, every meeting of the committee, so the window is applied here.
-``PRINT-AgendaDetailed?open&id={unique}&current_committee_id={committee}`` is the printable agenda with
-each item's text and its files (``/Board.nsf/files/{id}/$file/{name}``); public scrapers call it with a
-POST body or, as here, with the same parameters in the query, which gives each agenda its own URL.
-``BD-GetMinutes?open`` (a POST) answers the minutes of a held meeting, empty until they are published.
+
+A meeting's ``name`` is its own name ("Board Meeting @ 6:30 p.m.", "CANCELLED-Regular Board Meeting"), never
+the committee's: a time in it is the meeting's start (the zone is the registry entry's, as everywhere) and
+is taken out of the name ("@ 6:30 p.m.", a time closing the name or one of its "/" parts, "(5:30 p.m.)");
+a cancelled, postponed, or rescheduled-to-another-day meeting is ``cancelled`` (the only status the items
+model has for a meeting that does not take place on its listed day). When the name has no time, the
+meeting's page, ``BD-GetMeeting``, often prints it in its ``.meeting-description`` ("6:30 p.m. | Learning
+and Teaching Center"): it is asked for, and the meeting is yielded again with that start.
+
+Per-meeting agents are POSTed as BoardDocs' own pages call them, ``id`` and ``current_committee_id`` in a
+form body; the same pair also goes into the query (Domino agents ignore arguments after ``?open``, the
+site's own script adds a random one), so each document keeps a URL of its own:
+
+- ``BD-GetMeeting?open``: the meeting's page (name, date, description with the time);
+- ``PRINT-AgendaDetailed?open``: the printable agenda with each item's text and its files
+  (``/Board.nsf/files/{id}/$file/{name}``), fetched as the agenda; ``BD-GetAgenda`` would need one more
+  call per item for the files;
+- ``BD-GetMinutes?open``: the minutes of a held meeting, empty until they are published.
 """
 
 from __future__ import annotations
@@ -23,11 +37,20 @@ from parsel import Selector
 from scrapy.http import Request, Response
 
 from scrapers.items import DocumentItem, DocumentKind, MeetingItem, SourceStatusItem
+from scrapers.links import Link, kind_from_label
 from scrapers.spiders.base import PlatformSpider, meeting_status
 
 _NUMBERDATE = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})")
 _INLINE_COMMITTEE = re.compile(r"""current_committee_id["']?\s*[:=]\s*["']([A-Z0-9]{8,})["']""")
-_CANCELLED = re.compile(r"\bcancel(?:l?ed|lation)\b", re.IGNORECASE)
+#: A clock time as clerks type it: "6:30 p.m.", "6:00 PM", "5 pm", "12:00 Noon".
+_CLOCK = r"\b(\d{1,2})(?::(\d{2}))?\s*(?:([ap])\.?\s*m\b\.?|(noon)\b)"
+_CLOCK_RE = re.compile(_CLOCK, re.IGNORECASE)
+#: The time written into a name: "@ 6:30 p.m." (a range too), "(5:30 p.m.)", or a time ending the name or a "/" part.
+_NAME_TIME = re.compile(rf"\s*@\s*{_CLOCK}(?:\s*[-\u2013]\s*{_CLOCK})?|\s*\(\s*{_CLOCK}\s*\)"
+                        rf"|\s+{_CLOCK}(?:\s*[-\u2013]\s*{_CLOCK})?(?=\s*(?:/|$))", re.IGNORECASE)
+#: Not held on its listed day: cancelled, postponed, or rescheduled/moved to another day (not to another time).
+_CALLED_OFF = re.compile(r"\bcancel+(?:ed|ation)\b|\bpostponed?\b"
+                         rf"|\b(?:rescheduled|moved)\b\W*(?:from\b.*?\s)?to\b(?!\s*{_CLOCK})", re.IGNORECASE)
 _FILE_SIZE = re.compile(r"\s*\(\s*[\d.,]+\s*[KMG]?B\s*\)\s*$", re.IGNORECASE)
 _FORM = {"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8", "X-Requested-With": "XMLHttpRequest"}
 
@@ -60,8 +83,30 @@ def meeting_day(value: Any) -> dt.date | None:
 
 
 def attachment_kind(title: str) -> DocumentKind:
-    """Approved minutes travel as attachments of a later meeting's consent item; the rest back up an item."""
-    return "minutes" if "minutes" in title.lower() else "staff_report"
+    """An item's file backs up its item (a staff report) unless its name says more: approved minutes travel
+    as attachments of a later meeting's consent item."""
+    kind = kind_from_label(title)
+    return kind if kind != "other" else "staff_report"
+
+
+def clock_time(text: str) -> dt.time | None:
+    """The first clock time written in ``text`` ("Board Meeting @ 6:30 p.m." is 18:30), or None."""
+    for found in _CLOCK_RE.finditer(text or ""):
+        hour, minute = int(found[1]), int(found[2] or 0)
+        if 1 <= hour <= 12 and minute < 60:
+            afternoon = bool(found[4]) or found[3].lower() == "p"
+            return dt.time(hour % 12 + (12 if afternoon else 0), minute)
+    return None
+
+
+def meeting_name(name: str) -> str:
+    """A listed name without the time written into it ("Board Meeting @ 6:30 p.m." is "Board Meeting")."""
+    return " ".join(_NAME_TIME.sub("", name).split()).strip(" -")
+
+
+def called_off(name: str) -> bool:
+    """Whether the name says the meeting does not take place on its day ("Postponed to ...", "CANCELLED")."""
+    return bool(_CALLED_OFF.search(name))
 
 
 class BoardDocsSpider(PlatformSpider):
@@ -76,7 +121,7 @@ class BoardDocsSpider(PlatformSpider):
             yield self.listing_request(f"{source['url'].rstrip('/')}/Public", source, self.parse_public)
             return
         for committee in [configured] if isinstance(configured, str) else configured:
-            yield self._meetings_request(source, committee, "Board")
+            yield self._meetings_request(source, committee, "")
 
     def parse_public(self, response: Response) -> Iterable[Request | SourceStatusItem]:
         """The public page: one meeting-list request per committee it names."""
@@ -86,7 +131,7 @@ class BoardDocsSpider(PlatformSpider):
             yield SourceStatusItem(source=source["id"], ok=False,
                                    error=f"{response.url}: no committee on the public page; set options.committee_id")
         for committee, name in found:
-            yield self._meetings_request(source, committee, name or "Board")
+            yield self._meetings_request(source, committee, name)
 
     def _meetings_request(self, source: dict[str, Any], committee: str, body: str) -> Request:
         return self.listing_request(
@@ -96,8 +141,9 @@ class BoardDocsSpider(PlatformSpider):
         )
 
     def parse_meetings(self, response: Response) -> Iterable[MeetingItem | Request | SourceStatusItem]:
-        """The committee's meetings in the window, each with its agenda, and minutes once it was held."""
-        source, committee, body = response.meta["source"], response.meta["committee"], response.meta["body"]
+        """The committee's meetings in the window, each with its agenda, minutes once held, and its page when
+        the name gives no time."""
+        source, committee = response.meta["source"], response.meta["committee"]
         try:
             meetings = json.loads(response.text)
         except ValueError:
@@ -111,19 +157,50 @@ class BoardDocsSpider(PlatformSpider):
             day = meeting_day(meeting.get("numberdate")) if isinstance(meeting, dict) else None
             if day is None or not meeting.get("unique") or not self.since <= day <= self.until:
                 continue
-            unique, title = str(meeting["unique"]), str(meeting.get("name") or body).strip()
-            query = urlencode({"id": unique, "current_committee_id": committee})
-            agenda = f"{base}/PRINT-AgendaDetailed?open&{query}"
-            status = "cancelled" if _CANCELLED.search(title) else meeting_status(day)
-            yield MeetingItem(source=source, external_id=unique, body=body, start=dt.datetime.combine(day, dt.time()),
-                              status=status, url=f"{base}/goto?open&id={unique}",
-                              links=[{"title": "Detailed agenda", "href": agenda}])
-            request = self.document_request(agenda, source, "agenda", meeting=unique, title=f"{title} agenda")
-            yield request.replace(callback=self.parse_agenda)
-            if status == "held":
-                minutes = self.document_request(f"{base}/BD-GetMinutes?open&{query}", source, "minutes", meeting=unique,
-                                                title=f"{title} minutes", method="POST", body=query, headers=_FORM)
-                yield minutes.replace(callback=self.parse_minutes)
+            yield from self._meeting(base, committee, meeting, day, response.meta["body"], source)
+
+    def _meeting(self, base: str, committee: str, meeting: dict[str, Any], day: dt.date, committee_name: str,
+                 source: str) -> Iterable[MeetingItem | Request]:
+        """One listed meeting: its item, its agenda and minutes requests, and its page if its time is unknown."""
+        unique, listed = str(meeting["unique"]), " ".join(str(meeting.get("name") or "").split())
+        title = meeting_name(listed) or committee_name or "Meeting"
+        clock = clock_time(listed)
+        status = "cancelled" if called_off(listed) else meeting_status(day)
+        agenda = self._agent_post(base, "PRINT-AgendaDetailed", unique, committee)
+        item = MeetingItem(source=source, external_id=unique, body=title,
+                           start=dt.datetime.combine(day, clock or dt.time()), status=status,
+                           url=f"{base}/goto?open&id={unique}",
+                           links=[Link(title="Detailed agenda", href=agenda.url, kind="agenda")])
+        yield item
+        request = self.document_request(agenda.url, source, "agenda", meeting=unique, title=f"{title} agenda",
+                                        method="POST", body=agenda.body, headers=_FORM)
+        yield request.replace(callback=self.parse_agenda)
+        if status == "held":
+            minutes = self._agent_post(base, "BD-GetMinutes", unique, committee)
+            request = self.document_request(minutes.url, source, "minutes", meeting=unique, title=f"{title} minutes",
+                                            method="POST", body=minutes.body, headers=_FORM)
+            yield request.replace(callback=self.parse_minutes)
+        if clock is None and status != "cancelled":  # a meeting that does not take place has no start to refine
+            page = self._agent_post(base, "BD-GetMeeting", unique, committee)
+            yield self.listing_request(page.url, self.sources[source], self.parse_meeting_page, method="POST",
+                                       body=page.body, headers=_FORM, meta={"meeting": item.model_dump()})
+
+    @staticmethod
+    def _agent_post(base: str, agent: str, unique: str, committee: str) -> Request:
+        """A per-meeting agent call: the form body BoardDocs expects, the same pair in the query (module docstring)."""
+        form = urlencode({"id": unique, "current_committee_id": committee})
+        return Request(f"{base}/{agent}?open&{form}", method="POST", body=form)
+
+    def parse_meeting_page(self, response: Response) -> Iterable[MeetingItem | SourceStatusItem]:
+        """A meeting's page (``BD-GetMeeting``): the meeting again, with the time its description gives."""
+        if not response.css(".meeting-name"):
+            yield SourceStatusItem(source=response.meta["source"], ok=False,
+                                   error=f"{response.url}: not a BoardDocs meeting page (no .meeting-name)")
+            return
+        clock = clock_time(" ".join(response.css(".meeting-description ::text").getall()))
+        if clock is not None:
+            meeting = MeetingItem(**response.meta["meeting"])
+            yield meeting.model_copy(update={"start": dt.datetime.combine(meeting.start.date(), clock)})
 
     def parse_agenda(self, response: Response) -> Iterable[DocumentItem | Request]:
         """The detailed agenda: stored, and the files of its items requested."""
