@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import socket
+import threading
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -91,3 +94,40 @@ def test_an_unreachable_server_is_an_error() -> None:
         port = sink.port
     with pytest.raises(ChannelError, match=f"127.0.0.1:{port}"):
         EmailChannel(lambda: _settings(port, user=None)).send(_outgoing())
+
+
+def _echoing_server(mechanism: str):
+    """An SMTP server (raw socket, 127.0.0.1) that refuses every login and echoes the client's line back,
+    as misconfigured real servers do: the base64 credentials land in the error message."""
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def serve() -> None:
+        connection, _ = listener.accept()
+        with connection, connection.makefile("rb") as lines:
+            connection.sendall(b"220 echo ESMTP\r\n")
+            for raw in lines:
+                line = raw.decode().strip()
+                if line.upper().startswith(("EHLO", "HELO")):
+                    connection.sendall(f"250-echo\r\n250 AUTH {mechanism}\r\n".encode())
+                elif line.upper() == "AUTH LOGIN" or line.upper().startswith("AUTH LOGIN "):
+                    connection.sendall(b"334 UGFzc3dvcmQ6\r\n")
+                elif line.upper() == "QUIT":
+                    connection.sendall(b"221 bye\r\n")
+                    return
+                else:
+                    connection.sendall(f"535 5.7.8 authentication failed for: {line}\r\n".encode())
+
+    threading.Thread(target=serve, daemon=True).start()
+    return listener
+
+
+@pytest.mark.parametrize("mechanism", ["PLAIN", "LOGIN"])
+def test_a_server_echoing_the_login_never_puts_the_password_in_the_error(mechanism: str) -> None:
+    listener = _echoing_server(mechanism)
+    with listener, pytest.raises(ChannelError) as failed:
+        EmailChannel(lambda: _settings(listener.getsockname()[1])).send(_outgoing())
+    message = str(failed.value)
+    assert "authentication failed" in message and "**********" in message
+    for form in (PASSWORD, base64.b64encode(PASSWORD.encode()).decode(),
+                 base64.b64encode(f"\0tracker\0{PASSWORD}".encode()).decode()):
+        assert form not in message

@@ -12,6 +12,7 @@ The Message-ID is derived from the batch key, so a digest sent twice after a cra
 
 from __future__ import annotations
 
+import base64
 import logging
 import os
 import smtplib
@@ -97,9 +98,24 @@ def build_message(outgoing: Outgoing, sender: str) -> EmailMessage:
     return message
 
 
+def _b64(value: str) -> str:
+    return base64.b64encode(value.encode("utf-8")).decode("ascii")
+
+
+def secret_forms(user: str | None, password: str) -> list[str]:
+    """Every form the password takes in an SMTP exchange: itself, AUTH LOGIN's base64 password line and AUTH
+    PLAIN's base64 ``NUL user NUL password`` (a server that echoes the failed command repeats one of them)."""
+    if not password:
+        return []
+    forms = {password, _b64(password), _b64(f"\0{user or ''}\0{password}")}
+    return sorted(forms, key=len, reverse=True)  # longest first: no form is left half-replaced
+
+
 def _redact(text: str, settings: SmtpSettings) -> str:
     secret = settings.password.get_secret_value() if settings.password else ""
-    return text.replace(secret, "**********") if secret else text
+    for form in secret_forms(settings.user, secret):
+        text = text.replace(form, "**********")
+    return text
 
 
 class EmailChannel:
