@@ -36,7 +36,8 @@ def test_covers_many_states_and_platforms(starter: list[RegistryEntry]) -> None:
     assert len(states) >= 25
     platforms = Counter(e.platform for e in starter)
     assert set(platforms) == set(get_args(Platform))  # every platform has starter entries
-    assert max(platforms.values()) < len(starter) / 2
+    # civic-scraper's CivicPlus list is most of the compiled registry; the other platforms keep hundreds of rows.
+    assert len(starter) - max(platforms.values()) >= 750
 
 
 def test_ids_are_platform_keys(starter: list[RegistryEntry]) -> None:

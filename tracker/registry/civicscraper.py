@@ -22,7 +22,11 @@ from tracker.registry.models import OCD_PREFIX, Kind, RegistryEntry
 
 log = logging.getLogger(__name__)
 
-PROVENANCE = "civic-scraper civicplus_sites.csv"
+#: civic-scraper's own list, which ``../shared/registry/civicplus_sites.csv`` is a copy of (~2020).
+PROVENANCE = (
+    "civic-scraper site list (Apache-2.0), "
+    "https://github.com/biglocalnews/civic-scraper/blob/main/docs/civicplus_sites.csv"
+)
 
 # Checked in order: "Alameda County Water District" is a special district, not a county.
 _NAME_KINDS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
@@ -97,6 +101,7 @@ def _entry(row: dict[str, str]) -> RegistryEntry:
     state = row["state"].strip()
     kind = infer_kind(name, row["govt_level"])
     host = (urlsplit(row["end_point"].strip()).hostname or "").lower()
+    whitelisted = row["whitelisted"].strip().upper() == "TRUE"
     return RegistryEntry(
         id=f"civicplus:{host.removesuffix('.civicplus.com')}",
         name=name,
@@ -106,7 +111,8 @@ def _entry(row: dict[str, str]) -> RegistryEntry:
         kind=kind,
         ocd_id=ocd_division_id(state, name, kind),
         bodies=_bodies(row["meeting_bodies"]),
-        enabled=row["whitelisted"].strip().upper() == "TRUE",
+        enabled=whitelisted,
+        disabled_reason=None if whitelisted else "civic-scraper's list does not whitelist this site",
         options={"archive_years": [int(row["begin_year"]), int(row["end_year"])]},
         provenance=PROVENANCE,
     )

@@ -13,8 +13,11 @@ from __future__ import annotations
 import csv
 import json
 import logging
+import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +32,10 @@ REQUIRED_COLUMNS = ("id", "name", "state", "platform", "url")
 COLUMNS = tuple(RegistryEntry.model_fields)
 BODY_SEPARATOR = "|"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_JSON = json.JSONDecoder()
+#: Blank and ``#`` comment lines before a document's first value.
+_COMMENT_LINES = re.compile(r"\A(?:[ \t]*(?:#[^\n]*)?\n)*")
+_SPACE = re.compile(r"\s*")
 
 
 @dataclass(frozen=True)
@@ -133,7 +140,12 @@ def _parse_csv_row(raw: dict[str | None, Any]) -> dict[str, Any]:
 
 
 def _yaml_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    root, data = _parse_yaml(path)
+    text = path.read_text(encoding="utf-8")
+    fast = _json_list_rows(text)
+    if fast is not None:
+        yield from fast
+        return
+    root, data = _parse_yaml(path, text)
     items, nodes = data, root
     if isinstance(data, dict):
         items = data.get("entries")
@@ -144,14 +156,46 @@ def _yaml_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
         yield node.start_mark.line + 1, item if isinstance(item, dict) else {"(row)": item}
 
 
-def _parse_yaml(path: Path) -> tuple[Any, Any]:
+def _json_list_rows(text: str) -> list[tuple[int, dict[str, Any]]] | None:
+    """(line, row) pairs when the YAML document is a JSON list of rows under its comments, else None.
+
+    JSON is YAML, and the compiled registry of thousands of rows is written as one: ``json`` reads it about
+    twenty times faster than a YAML loader builds the same objects, which matters because every command
+    loads the registry. Each row is decoded where it starts, so errors still name its line; anything that
+    is not such a list (a hand-written YAML file) returns None and goes through the YAML loader.
+    """
+    start = _skip_space(text, _COMMENT_LINES.match(text).end())
+    if not text.startswith("[", start):
+        return None
+    lines = list(accumulate(len(line) for line in text.splitlines(keepends=True)))
+    rows: list[tuple[int, dict[str, Any]]] = []
+    index = _skip_space(text, start + 1)
+    try:
+        while not text.startswith("]", index):
+            item, end = _JSON.raw_decode(text, index)
+            rows.append((bisect_right(lines, index) + 1, item if isinstance(item, dict) else {"(row)": item}))
+            index = _skip_space(text, end)
+            if text.startswith(",", index):
+                index = _skip_space(text, index + 1)
+            elif not text.startswith("]", index):
+                return None
+    except json.JSONDecodeError:
+        return None
+    return rows if not text[index + 1 :].strip() else None
+
+
+def _skip_space(text: str, index: int) -> int:
+    return _SPACE.match(text, index).end()
+
+
+def _parse_yaml(path: Path, text: str) -> tuple[Any, Any]:
     """The document's node tree (for line numbers) and its data, from one pass of the fastest loader.
 
     The registry is read on every command: libyaml's loader is several times faster than the pure-Python
     one on the bundled file of thousands of rows, and building the data from the composed nodes avoids
     parsing the text twice.
     """
-    loader = _LOADER(path.read_text(encoding="utf-8"))
+    loader = _LOADER(text)
     try:
         root = loader.get_single_node()
         return root, None if root is None else loader.construct_document(root)
