@@ -13,16 +13,8 @@ from dataclasses import dataclass
 
 from tracker.registry.detect import detect_platform
 from tracker.registry.models import RegistryEntry
+from tracker.registry.platforms import PLATFORMS
 
-#: The request of each API platform that proves the client exists (appended to the entry point).
-PROBES = {
-    "legistar": "/bodies?$top=1",
-    "civicclerk": "/Events?$top=1",
-    "primegov": "/api/v2/PublicPortal/ListUpcomingMeetings",
-    "usaspending": "/api/v2/references/toptier_agencies/",
-}
-#: Platforms whose entry point is an HTML page that should link to the platform itself.
-_PAGES = {"civicplus", "granicus", "iqm2", "novusagenda", "escribe", "boarddocs"}
 MAX_BYTES = 2 * 1024 * 1024
 
 
@@ -48,8 +40,9 @@ def fetch(url: str, user_agent: str, timeout: float = 15.0) -> tuple[int, bytes]
 
 
 def probe_url(entry: RegistryEntry) -> str:
-    """The URL a check requests for ``entry``."""
-    return entry.url.rstrip("/") + PROBES[entry.platform] if entry.platform in PROBES else entry.url
+    """The URL a check requests for ``entry``: its platform's probe (``PlatformRecord.probe``), else the entry point."""
+    probe = PLATFORMS[entry.platform].probe
+    return entry.url.rstrip("/") + probe if probe else entry.url
 
 
 def check_source(entry: RegistryEntry, user_agent: str, timeout: float = 15.0) -> CheckResult:
@@ -65,7 +58,7 @@ def check_source(entry: RegistryEntry, user_agent: str, timeout: float = 15.0) -
     if status >= 400:
         meaning = {500: "server error (Legistar: unknown client)", 403: "forbidden or restricted", 404: "not found"}
         return CheckResult(entry.id, url, False, status, f"HTTP {status}: {meaning.get(status, 'error')}")
-    if entry.platform in _PAGES:
+    if PLATFORMS[entry.platform].links_back:
         platforms = {d.platform for d in detect_platform(url, body) if d.links}
         if entry.platform not in platforms:
             found = ", ".join(sorted(platforms)) or "no known platform"

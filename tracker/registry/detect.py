@@ -62,39 +62,76 @@ def detect_platform(url: str, html: str | bytes | None = None) -> list[Detection
 
 
 def platform_of(url: str) -> Platform | None:
-    """The platform whose host or path ``url`` shows, if any (no entry-point rewriting)."""
+    """The platform whose host or path ``url`` shows, if any (no entry-point rewriting).
+
+    Each platform's rule is its record's ``shows`` in :data:`tracker.registry.platforms.PLATFORMS`, tried in
+    the table's order; the table is imported here when first needed because it refers to the rules below.
+    """
+    from tracker.registry.platforms import PLATFORMS
+
     try:
         parts = urlsplit(url if "//" in url else "//" + url)
     except ValueError:
         return None
     host, path = (parts.hostname or "").lower(), parts.path
-    if host == "webapi.legistar.com" or (
+    return next((record.name for record in PLATFORMS.values() if record.shows(host, path)), None)
+
+
+# The detection rules of the platform table (``PlatformRecord.shows``): whether a URL's lowercased host and its
+# path are on the platform. Vendor hosts that serve every customer (Granicus' media hosts, Legistar's own
+# www and webapi sites as pages) and CivicPlus' /Areas/ widgets name no customer's site, so they show nothing.
+def shows_legistar(host: str, path: str) -> bool:
+    return host == "webapi.legistar.com" or (
         host.endswith(".legistar.com") and host.count(".") == 2 and host.split(".")[0] not in _LEGISTAR_SHARED
-    ):
-        return "legistar"
-    if host.endswith(".granicus.com") and not _GRANICUS_SHARED.match(host) and _GRANICUS_PAGES.search(path):
-        return "granicus"
-    if re.search(r"/AgendaCenter(/|$)", path, re.I) and not path.lower().startswith("/areas/"):
-        return "civicplus"
-    if host.endswith(".primegov.com"):
-        return "primegov"
-    if host.endswith(".civicclerk.com"):
-        return "civicclerk"
-    if host.endswith(".novusagenda.com") or re.search(r"/agendapublic(/|$)", path, re.I):
-        return "novusagenda"
-    if host.endswith(".escribemeetings.com"):
-        return "escribe"
-    if host.endswith("boarddocs.com") and re.search(r"^/[a-z]{2,6}/[^/]+/Board\.nsf", path, re.I):
-        return "boarddocs"
-    if host.endswith(".iqm2.com") or re.search(r"^/Citizens/\w+\.aspx$", path, re.I):
-        return "iqm2"
-    if host == "transparency.flocksafety.com" and path.strip("/"):
-        return "flock_transparency"
-    if host.endswith("usaspending.gov"):
-        return "usaspending"
-    if re.search(r"^/resource/[a-z0-9]{4}-[a-z0-9]{4}\.json$", path):
-        return "socrata"
-    return None
+    )
+
+
+def shows_granicus(host: str, path: str) -> bool:
+    return host.endswith(".granicus.com") and not _GRANICUS_SHARED.match(host) and bool(_GRANICUS_PAGES.search(path))
+
+
+def shows_civicplus(host: str, path: str) -> bool:
+    return bool(re.search(r"/AgendaCenter(/|$)", path, re.I)) and not path.lower().startswith("/areas/")
+
+
+def shows_primegov(host: str, path: str) -> bool:
+    return host.endswith(".primegov.com")
+
+
+def shows_civicclerk(host: str, path: str) -> bool:
+    return host.endswith(".civicclerk.com")
+
+
+def shows_novusagenda(host: str, path: str) -> bool:
+    return host.endswith(".novusagenda.com") or bool(re.search(r"/agendapublic(/|$)", path, re.I))
+
+
+def shows_escribe(host: str, path: str) -> bool:
+    return host.endswith(".escribemeetings.com")
+
+
+def shows_boarddocs(host: str, path: str) -> bool:
+    return host.endswith("boarddocs.com") and bool(re.search(r"^/[a-z]{2,6}/[^/]+/Board\.nsf", path, re.I))
+
+
+def shows_iqm2(host: str, path: str) -> bool:
+    return host.endswith(".iqm2.com") or bool(re.search(r"^/Citizens/\w+\.aspx$", path, re.I))
+
+
+def shows_usaspending(host: str, path: str) -> bool:
+    return host.endswith("usaspending.gov")
+
+
+def shows_socrata(host: str, path: str) -> bool:
+    return bool(re.search(r"^/resource/[a-z0-9]{4}-[a-z0-9]{4}\.json$", path))
+
+
+def shows_flock(host: str, path: str) -> bool:
+    return host == "transparency.flocksafety.com" and bool(path.strip("/"))
+
+
+def shows_eyesonflock(host: str, path: str) -> bool:
+    return host in ("eyesonflock.com", "www.eyesonflock.com")
 
 
 def _classify(url: str) -> tuple[Platform, str] | None:

@@ -12,7 +12,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from tracker.registry.options import PLATFORM_OPTIONS, SourceOptions, validate_options
+from tracker.registry.options import validate_options
+from tracker.registry.platforms import PLATFORMS
 from tracker.registry.timezones import is_iana_zone
 from tracker.registry.urls import Platform, entry_point
 
@@ -81,7 +82,7 @@ class RegistryEntry(BaseModel):
         platform = info.data.get("platform")
         if platform is None:  # the platform itself is invalid, and reported as such
             return value
-        return validate_options(PLATFORM_OPTIONS.get(platform, SourceOptions), platform, value)
+        return validate_options(PLATFORMS[platform].options, platform, value)
 
     @field_validator("timezone")
     @classmethod

@@ -127,14 +127,3 @@ def validate_options(model: type[SourceOptions], platform: str, value: dict[str,
     except ValidationError as error:
         raise ValueError("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())) from None
 
-
-#: The options model of each platform: platforms without their own options take the common ones.
-PLATFORM_OPTIONS: dict[str, type[SourceOptions]] = {
-    "legistar": LegistarOptions,
-    "granicus": GranicusOptions,
-    "civicplus": CivicPlusOptions,
-    "novusagenda": NovusAgendaOptions,
-    "boarddocs": BoardDocsOptions,
-    "usaspending": USAspendingOptions,
-    "socrata": SocrataOptions,
-}

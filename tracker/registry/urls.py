@@ -10,7 +10,7 @@ and port, so the rules never break a replay.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any, Literal
 from urllib.parse import parse_qs, urlsplit
 
@@ -64,7 +64,7 @@ def _site_path(value: str, marker: str, vendor_domain: str) -> str:
     return f"{scheme}://{netloc}{marker}"
 
 
-def _legistar(value: str, options: Mapping[str, Any]) -> str:
+def legistar_url(value: str, options: Mapping[str, Any]) -> str:
     if _SLUG.fullmatch(value):
         return f"https://webapi.legistar.com/v1/{value.lower()}"
     _, host, _, path = _split(value)
@@ -77,7 +77,7 @@ def _legistar(value: str, options: Mapping[str, Any]) -> str:
     return f"https://webapi.legistar.com/v1/{client}" if client else value
 
 
-def _civicclerk(value: str, options: Mapping[str, Any]) -> str:
+def civicclerk_url(value: str, options: Mapping[str, Any]) -> str:
     if _SLUG.fullmatch(value):
         return f"https://{value.lower()}.api.civicclerk.com/v1"
     _, host, _, _ = _split(value)
@@ -86,7 +86,7 @@ def _civicclerk(value: str, options: Mapping[str, Any]) -> str:
     return value
 
 
-def _primegov(value: str, options: Mapping[str, Any]) -> str:
+def primegov_url(value: str, options: Mapping[str, Any]) -> str:
     if _SLUG.fullmatch(value):
         return f"https://{value.lower()}.primegov.com"
     _, host, _, _ = _split(value)
@@ -94,7 +94,7 @@ def _primegov(value: str, options: Mapping[str, Any]) -> str:
     return f"https://{client}.primegov.com" if client else value
 
 
-def _civicplus(value: str, options: Mapping[str, Any]) -> str:
+def civicplus_url(value: str, options: Mapping[str, Any]) -> str:
     if _SLUG.fullmatch(value) and "." not in value:
         return f"https://{value.lower()}.civicplus.com/AgendaCenter"
     if "://" not in value and not value.startswith("//"):
@@ -102,19 +102,19 @@ def _civicplus(value: str, options: Mapping[str, Any]) -> str:
     return _site_path(value, "/AgendaCenter", "civicplus.com")
 
 
-def _iqm2(value: str, options: Mapping[str, Any]) -> str:
+def iqm2_url(value: str, options: Mapping[str, Any]) -> str:
     if _SLUG.fullmatch(value):
         return f"https://{value.lower()}.iqm2.com/Citizens"
     return _site_path(value, "/Citizens", "iqm2.com")
 
 
-def _novusagenda(value: str, options: Mapping[str, Any]) -> str:
+def novusagenda_url(value: str, options: Mapping[str, Any]) -> str:
     if _SLUG.fullmatch(value):
         return f"https://{value.lower()}.novusagenda.com/agendapublic"
     return _site_path(value, "/agendapublic", "novusagenda.com")
 
 
-def _escribe(value: str, options: Mapping[str, Any]) -> str:
+def escribe_url(value: str, options: Mapping[str, Any]) -> str:
     if _SLUG.fullmatch(value):
         sub = value.lower()
         return f"https://{sub if sub.startswith('pub-') else 'pub-' + sub}.escribemeetings.com"
@@ -122,7 +122,7 @@ def _escribe(value: str, options: Mapping[str, Any]) -> str:
     return f"https://{host}" if host.endswith(".escribemeetings.com") else value
 
 
-def _boarddocs(value: str, options: Mapping[str, Any]) -> str:
+def boarddocs_url(value: str, options: Mapping[str, Any]) -> str:
     # The first segment is a state ("ca/sfusd") or an association of boards ("vsba/fairfax", "mabe/mcpsmd").
     if re.fullmatch(r"[A-Za-z]{2,6}/[A-Za-z0-9_-]+", value):
         return f"https://go.boarddocs.com/{value.lower()}/Board.nsf"
@@ -135,7 +135,7 @@ def _boarddocs(value: str, options: Mapping[str, Any]) -> str:
     return value
 
 
-def _granicus(value: str, options: Mapping[str, Any]) -> str:
+def granicus_url(value: str, options: Mapping[str, Any]) -> str:
     """``https://{client}.granicus.com/ViewPublisher.php?view_id=N``; without a view, the site root."""
     if _SLUG.fullmatch(value):
         host = f"{value.lower()}.granicus.com"
@@ -150,12 +150,12 @@ def _granicus(value: str, options: Mapping[str, Any]) -> str:
     return f"https://{host}/ViewPublisher.php?view_id={int(view_id)}"
 
 
-def _usaspending(value: str, options: Mapping[str, Any]) -> str:
+def usaspending_url(value: str, options: Mapping[str, Any]) -> str:
     _, host, _, _ = _split(value)
     return USASPENDING_API if host.endswith("usaspending.gov") else value
 
 
-def _socrata(value: str, options: Mapping[str, Any]) -> str:
+def socrata_url(value: str, options: Mapping[str, Any]) -> str:
     """``https://{domain}/resource/{id}.json``, the id from the URL or from ``options['dataset']``."""
     scheme, _, netloc, path = _split(value)
     found = _SOCRATA_ID.search(path.rstrip("/"))
@@ -165,7 +165,7 @@ def _socrata(value: str, options: Mapping[str, Any]) -> str:
     return f"{scheme}://{netloc}/resource/{dataset}.json"
 
 
-def _flock(value: str, options: Mapping[str, Any]) -> str:
+def flock_url(value: str, options: Mapping[str, Any]) -> str:
     if "/" not in value and "." not in value:
         return f"{FLOCK_PORTAL}/{value}"
     _, host, _, path = _split(value)
@@ -177,7 +177,7 @@ def _flock(value: str, options: Mapping[str, Any]) -> str:
     return f"{FLOCK_PORTAL}/{slug}"
 
 
-def _eyesonflock(value: str, options: Mapping[str, Any]) -> str:
+def eyesonflock_url(value: str, options: Mapping[str, Any]) -> str:
     """The aggregator has one data endpoint: its name or any of its addresses means that endpoint."""
     if "/" not in value and "." not in value:
         return EYESONFLOCK_API
@@ -185,26 +185,15 @@ def _eyesonflock(value: str, options: Mapping[str, Any]) -> str:
     return EYESONFLOCK_API if host in ("eyesonflock.com", "www.eyesonflock.com") else value
 
 
-_RULES: dict[str, Callable[[str, Mapping[str, Any]], str]] = {
-    "legistar": _legistar,
-    "granicus": _granicus,
-    "civicplus": _civicplus,
-    "primegov": _primegov,
-    "civicclerk": _civicclerk,
-    "novusagenda": _novusagenda,
-    "escribe": _escribe,
-    "boarddocs": _boarddocs,
-    "iqm2": _iqm2,
-    "usaspending": _usaspending,
-    "socrata": _socrata,
-    "flock_transparency": _flock,
-    "eyesonflock": _eyesonflock,
-}
-
-
 def entry_point(platform: Platform, value: str, options: Mapping[str, Any] | None = None) -> str:
-    """The normalized entry point of ``value`` on ``platform``; raises ValueError if it cannot be one."""
+    """The normalized entry point of ``value`` on ``platform``; raises ValueError if it cannot be one.
+
+    The rule of each platform is its record's in :data:`tracker.registry.platforms.PLATFORMS`, imported here
+    when first needed because that table refers to the rules above.
+    """
+    from tracker.registry.platforms import PLATFORMS
+
     value = value.strip()
     if not value:
         raise ValueError("empty url")
-    return _RULES[platform](value, options or {})
+    return PLATFORMS[platform].entry_point(value, options or {})
