@@ -21,6 +21,7 @@ from db.models import Document, DocumentKind, DocumentStatus, Finding, Item, Jur
 from db.types import utcnow
 from db.upsert import ModelT, State, upsert
 from tracker.analysis import models as analysis
+from tracker.redact import without_credentials
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,7 @@ class Repository:
         next crawl reads the whole window again.
         """
         source = self.session.get_one(Source, source_id)
+        error, warning = without_credentials(error), without_credentials(warning)  # a registry URL's login
         if ok and warning is None:
             source.last_success_at, source.last_error, source.last_status = utcnow(), None, "ok"
         elif ok:

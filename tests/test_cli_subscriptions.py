@@ -88,3 +88,18 @@ def test_unsubscribe_pauses_and_an_unknown_name_fails(db_url: str) -> None:
     assert missing.exit_code == 1 and "no subscription named 'nobody'" in missing.output
     table = run(db_url, "subscriptions", "--format", "csv")
     assert [row["name"] for row in csv.DictReader(io.StringIO(table.output))] == ["mine"]
+
+
+SLACK = "https://hooks.slack.com/services/T024BE7LD/B01234567/Zr9XkL2mQ8vT1pWc"
+
+
+def test_a_webhook_url_is_a_credential_and_never_printed_whole(db_url: str) -> None:
+    created = run(db_url, "subscribe", "--name", "slack", "--webhook", SLACK)
+    assert created.exit_code == 0, created.output
+    assert "T024BE7LD" not in created.output and "Zr9XkL2mQ8vT1pWc" not in created.output
+    assert "https://hooks.slack.com/…1pWc" in created.output
+    for fmt in ("table", "json", "csv"):
+        shown = run(db_url, "subscriptions", "--format", fmt)
+        assert shown.exit_code == 0 and "Zr9XkL2mQ8vT1pWc" not in shown.output, shown.output
+    [row] = listing(db_url)
+    assert row["target"] == "https://hooks.slack.com/…1pWc"

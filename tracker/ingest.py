@@ -16,6 +16,7 @@ from db.repository import Repository
 from db.upsert import State
 from tracker.analysis import analyzer_version
 from tracker.analysis.documents import analyze_items
+from tracker.redact import without_credentials
 from tracker.text import extract, split_items
 
 #: ``content_sha256`` of a document row that records a failed fetch (no content).
@@ -69,5 +70,5 @@ def record_fetch_failure(repo: Repository, *, url: str, error: str, source_id: i
                          meeting_id: int | None = None, kind: str = "other") -> Document:
     """A document that could not be fetched: one row per URL with the latest reason, nothing lost."""
     document, _ = repo.upsert_document(url=url, content_sha256=NO_CONTENT, source_id=source_id, meeting_id=meeting_id,
-                                       kind=kind, status="fetch_error", error=error)
+                                       kind=kind, status="fetch_error", error=without_credentials(error))
     return document

@@ -21,6 +21,7 @@ from db.models import Channel, Delivery, Subscription
 from db.upsert import State, upsert
 from tracker.alerts.filters import SubscriptionFilters
 from tracker.channels.files import feed_path_problem
+from tracker.redact import masked_url
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -61,6 +62,11 @@ def subscribe(session: Session, *, name: str, filters: SubscriptionFilters, chan
     })
 
 
+def shown_target(subscription: Subscription) -> str:
+    """The target as listings print it: a webhook URL is a credential, so only its host and last characters."""
+    return masked_url(subscription.target) if subscription.channel == "webhook" else subscription.target
+
+
 def unsubscribe(session: Session, name: str) -> Subscription | None:
     """Pause the subscription ``name``; None when there is none by that name."""
     subscription = session.scalars(select(Subscription).where(Subscription.name == name)).one_or_none()
@@ -81,7 +87,7 @@ def subscription_listing(session: Session) -> list[dict[str, Any]]:
     for subscription in session.scalars(select(Subscription).order_by(Subscription.name)):
         tally = by_subscription.get(subscription.id, {})
         rows.append({
-            "name": subscription.name, "channel": subscription.channel, "target": subscription.target,
+            "name": subscription.name, "channel": subscription.channel, "target": shown_target(subscription),
             "signed": subscription.secret is not None, "active": subscription.active,
             "filters": subscription.filters, "pending": tally.get("pending", 0), "sent": tally.get("sent", 0),
             "failed": tally.get("failed", 0), "created_at": subscription.created_at,

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from db.models import Channel
 from tracker.alerts import Near, SubscriptionFilters, subscribe, subscription_listing, unsubscribe
+from tracker.alerts.subscriptions import shown_target
 from tracker.cli.alerts import AlertKindOption
 from tracker.cli.database import DB_OPTION, repository
 from tracker.cli.output import FORMAT_OPTION, Format, emit
@@ -94,7 +95,7 @@ def register(app: typer.Typer) -> None:
             except ValueError as error:
                 raise typer.BadParameter(str(error)) from None
         what = {"created": "created", "changed": "updated", "unchanged": "unchanged"}[state_]
-        typer.echo(f"{subscription.name}: {what}, {subscription.channel} to {subscription.target}; "
+        typer.echo(f"{subscription.name}: {what}, {subscription.channel} to {shown_target(subscription)}; "
                    f"filters {json.dumps(subscription.filters, sort_keys=True)}")
 
     @app.command("subscriptions")
