@@ -22,3 +22,11 @@ def test_json_keeps_every_key_and_value(capsys) -> None:
 def test_tables_group_thousands(capsys) -> None:
     emit(ROWS, Format.table, ("vendor", "total_usd"))
     assert "1,412,700" in capsys.readouterr().out
+
+
+def test_tables_show_scraped_escapes_and_markup_as_text_never_obey_them(capsys) -> None:
+    hostile = {"title": "Flock\x1b]0;owned\x07 [red]cameras[/red]\x1b[2J\x9b31m"}
+    emit([hostile], Format.table, ("title",))
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out and "\x9b" not in out
+    assert "[red]cameras[/red]" in out  # shown as written, not turned into colour

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import enum
 import json
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -12,6 +13,11 @@ from typing import Any
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
+
+#: C0 and C1 control characters but tab and newline: scraped text may hold terminal escape sequences
+#: (``ESC ]`` can retitle a window or hide text), which a table must show as nothing, never obey.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class Format(str, enum.Enum):
@@ -54,5 +60,6 @@ def emit(rows: Iterable[dict[str, Any]], fmt: Format, columns: Sequence[str], ti
         for column in columns:
             table.add_column(column, overflow="fold")
         for row in rows:
-            table.add_row(*(_cell(row.get(c)) for c in columns))
+            # Text, not markup: a scraped "[red]" or "[link=...]" is shown as written.
+            table.add_row(*(Text(_CONTROL.sub("", _cell(row.get(c)))) for c in columns))
         Console().print(table)
