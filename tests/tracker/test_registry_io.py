@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tracker.registry import RegistryEntry, RegistryError, load_registry, write_registry
 
@@ -130,3 +132,27 @@ def test_csv_refuses_a_body_containing_the_separator(tmp_path: Path) -> None:
     bad = ENTRIES[0].model_copy(update={"bodies": ["Police | Fire Committee"]})
     with pytest.raises(ValueError, match="separator"):
         write_registry([bad], tmp_path / "registry.csv")
+
+
+def test_a_json_list_under_comments_is_read_as_yaml_would(tmp_path: Path) -> None:
+    rows = [entry.model_dump(exclude_defaults=True) for entry in ENTRIES]
+    path = tmp_path / "compiled.yaml"
+    path.write_text("# compiled\n\n[\n" + ",\n".join(json.dumps(r) for r in rows) + "\n]\n")
+    assert yaml.safe_load(path.read_text()) == rows  # still YAML
+    assert load_registry(path) == ENTRIES
+
+
+def test_a_bad_row_of_a_json_list_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "compiled.yaml"
+    good = json.dumps(ENTRIES[0].model_dump(exclude_defaults=True))
+    path.write_text(f'# compiled\n[\n{good},\n{{"id": "bad:state", "name": "X", "state": "ZZ", '
+                    f'"platform": "legistar", "url": "x"}}\n]\n')
+    with pytest.raises(RegistryError) as caught:
+        load_registry(path)
+    assert [(e.line, "not a US state" in e.message) for e in caught.value.errors] == [(4, True)]
+
+
+def test_a_json_like_file_that_is_not_a_list_of_rows_goes_through_yaml(tmp_path: Path) -> None:
+    path = tmp_path / "flow.yaml"
+    path.write_text("[{id: 'iqm2:buffalony', name: Buffalo, state: NY, platform: iqm2, url: buffalony}]\n")
+    assert load_registry(path)[0].url == "https://buffalony.iqm2.com/Citizens"

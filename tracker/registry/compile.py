@@ -241,7 +241,9 @@ def locate(entry: RegistryEntry, gazetteer: Gazetteer) -> Location | None:
     for candidate in _place_names(entry):
         place = gazetteer.place(candidate, state, entry.county)
         if place:
-            ocd = f"{OCD_PREFIX}/{_state_segment(state)}/place:{ocd_slug(_bare_name(candidate))}"
+            spelled = _bare_name(candidate)  # the row's spelling ("St. Paul") unless it is not the place's name
+            named = spelled if name_key(spelled) == name_key(place.name) else place.name
+            ocd = f"{OCD_PREFIX}/{_state_segment(state)}/place:{ocd_slug(named)}"
             return Location(place.county, round(place.lat, 5), round(place.lon, 5), place.timezone, ocd)
     return None
 
