@@ -86,3 +86,20 @@ def test_detect_reads_a_fetched_page_and_a_saved_one(invoke) -> None:
     assert "civicplus" in {row["platform"] for row in json.loads(fetched.output)}
     nothing = invoke("detect", "https://example.org/", "--html", str(SHARED / "corpus" / "agenda-items-dev.jsonl"))
     assert nothing.exit_code == 1
+
+
+def test_the_bundled_registry_lists_two_thousand_placed_enabled_bodies(invoke) -> None:
+    """The issue's measure, through the command a user runs: every enabled body says where it is and why
+    we believe it exists (county, lat/lon, zone, provenance naming a public URL or dataset)."""
+    bundled = Path(__file__).resolve().parents[1] / "tracker" / "registry" / "data" / "starter.yaml"
+    result = invoke("list", "--registry", str(bundled), "--format", "json")
+    assert result.exit_code == 0, result.output[-500:]
+    rows = json.loads(result.output)
+    nationwide = {row["source"] for row in rows if row["kind"] in ("federal", "aggregator")}
+    assert nationwide and all(row["state"] == "US" for row in rows if row["source"] in nationwide)
+    enabled = [row for row in rows if row["enabled"] and row["source"] not in nationwide]  # governing bodies
+    assert len(enabled) >= 2000
+    unplaced = [row["source"] for row in enabled
+                if not (row["county"] and row["lat"] is not None and row["lon"] is not None and row["timezone"])]
+    assert unplaced == []
+    assert [row["source"] for row in enabled if not row["provenance"]] == []

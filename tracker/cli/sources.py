@@ -20,6 +20,10 @@ from tracker.registry.check import check_source, fetch
 _COLUMNS = ("source", "name", "state", "platform", "enabled", "status", "last_success_at", "last_error",
             "documents", "failed_documents", "alpr_items")
 
+#: What a registry row says of its jurisdiction, shown beside its health (JSON and CSV keep every one).
+_REGISTRY_FIELDS = {"name", "state", "platform", "url", "enabled", "disabled_reason", "kind", "county", "lat", "lon",
+                    "timezone", "ocd_id", "provenance"}
+
 sources_app = typer.Typer(help="List, add, disable, enable, check and detect sources.", no_args_is_help=True)
 
 
@@ -58,8 +62,8 @@ def list_sources(
     if registry is None:
         rows = list(health.values())
     else:
-        rows = [{**entry.model_dump(include={"name", "state", "platform", "enabled"}), "status": "new",
-                 **health.get(entry.id, {}), "source": entry.id} for entry in _load(registry)]
+        rows = [{**entry.model_dump(include=_REGISTRY_FIELDS), "status": "new", **health.get(entry.id, {}),
+                 "source": entry.id} for entry in _load(registry)]
     emit(rows, fmt, _COLUMNS, title="Sources")
 
 
