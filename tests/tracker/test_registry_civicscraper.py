@@ -52,6 +52,8 @@ def test_municipality_and_special_district(by_id: dict[str, RegistryEntry]) -> N
 
 def test_rows_not_whitelisted_are_disabled(by_id: dict[str, RegistryEntry]) -> None:
     assert by_id["civicplus:dev135"].enabled is False
+    assert by_id["civicplus:dev135"].disabled_reason == "civic-scraper's list does not whitelist this site"
+    assert by_id["civicplus:nc-nashcounty"].disabled_reason is None
     assert by_id["civicplus:dev135"].name == "Cape May County"
 
 

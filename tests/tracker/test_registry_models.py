@@ -152,3 +152,9 @@ def test_nationwide_state_is_only_for_federal_sources() -> None:
     assert federal.url == "https://api.usaspending.gov/api/v2"
     with pytest.raises(ValidationError, match="only for kind 'federal'"):
         entry(state="US", kind="city")
+
+
+def test_a_disabled_reason_lasts_only_while_the_entry_is_disabled() -> None:
+    reason = "Legistar answers 'not set up in InSite'"
+    assert entry(enabled=False, disabled_reason=reason).disabled_reason == reason
+    assert entry(enabled=True, disabled_reason=reason).disabled_reason is None

@@ -101,9 +101,14 @@ class RegistryEntry(BaseModel):
 
     @model_validator(mode="after")
     def _normalize(self) -> RegistryEntry:
-        """Rewrite ``url`` to the platform entry point; keep nationwide rows federal."""
+        """Rewrite ``url`` to the platform entry point; keep nationwide rows federal; a reason only while disabled.
+
+        ``sources enable`` flips ``enabled`` alone: the stale reason goes the next time the row is read.
+        """
         if self.state == NATIONWIDE and self.kind not in ("federal", "aggregator"):
             raise ValueError(f"state {NATIONWIDE!r} is only for kind 'federal' or 'aggregator'")
         # Assigning through __dict__ avoids re-running validation on assignment.
         self.__dict__["url"] = entry_point(self.platform, self.url, self.options)
+        if self.enabled:
+            self.__dict__["disabled_reason"] = None
         return self
