@@ -109,3 +109,5 @@ def test_sources_list_counts_the_enabled_bodies(tmp_path: Path, monkeypatch: pyt
     rows = json.loads(result.output)
     enabled = [r for r in rows if r["enabled"] and r["state"] != NATIONWIDE]
     assert len(enabled) == len(bodies) >= 2000
+    fields = ("county", "lat", "lon", "timezone", "ocd_id", "provenance")
+    assert [r["source"] for r in enabled if any(r.get(f) in (None, "") for f in fields)] == []
