@@ -2,16 +2,25 @@
 
 A site lives at ``https://{site}.novusagenda.com/agendapublic``. Its meeting search,
 ``meetingsgeneral.aspx?Date=cus&From=MM/DD/YYYY&To=MM/DD/YYYY`` (``MeetingType=N``, from
-``options.meeting_types``, narrows it to some bodies), answers with a Telerik grid
-(``table#...radGridMeetings_ctl00``) headed ``Meeting Date | Meeting Type | Meeting Location | Online Agenda | Download Agenda | ... Minutes``, one row per meeting and
-15 rows a page; further pages are ASP.NET postbacks (``__doPostBack`` on the "Next Page" link). A row
-links the PDF agenda (``DisplayAgendaPDF.ashx?MeetingID=N``), the HTML agenda (``MeetingView.aspx?
-MeetingID=N&doctype=Agenda``, opened by ``window.open`` in an ``onclick``) and minutes. The HTML agenda
-links each item's cover sheet (``CoverSheet.aspx?ItemID=``), whose text is the staff report and whose
-``AttachmentViewer.ashx`` links are the item's attachments: all of them are fetched.
+``options.meeting_types``, narrows it to some bodies), answers with two Telerik grids: the meetings
+(``table#...radGridMeetings_ctl00``, headed ``Meeting Date | Meeting Type | Meeting Location | Online Agenda
+| Download Agenda | ... Minutes``, 15 rows a page) and the agenda items (``radGridItems``), each grid with
+its own pager. Further pages of the meetings are ASP.NET postbacks of
+the "Next Page" link inside the meetings grid; the items grid's pager is never posted (its pages are items,
+not meetings).
 
-``meetingsresponsive.aspx``, the embeddable list, takes ``Date`` codes too, but a custom window by GET is
-only shown working on ``meetingsgeneral.aspx`` by public scrapers, so that is the page asked for.
+Some sites publish only ``meetingsresponsive.aspx``: when ``meetingsgeneral.aspx`` cannot be read (an
+error, or no meetings grid on it), that page is asked for with the same query, and only when neither can
+be read is the source in error (with both reasons). It shows the same columns in a plain repeater table
+(ids ``...rptMeetings_ctlNN_...``, a leading empty cell, the name printed twice for phones and desktops, a
+collapsed row after each meeting repeating its links) next to a ``rptItems`` table of agenda items, every
+meeting of the range at once.
+
+A row links the PDF agenda (``DisplayAgendaPDF.ashx?MeetingID=N``), the HTML agenda (``MeetingView.aspx?
+MeetingID=N&doctype=Agenda``, opened by ``window.open`` in an ``onclick``) and minutes; the handler says
+what it serves, and for the PDF handler the column's header (:func:`scrapers.links.kind_from_label`). The
+HTML agenda links each item's cover sheet (``CoverSheet.aspx?ItemID=``), whose text is the staff report and
+whose ``AttachmentViewer.ashx`` links are the item's attachments: all of them are fetched.
 """
 
 from __future__ import annotations
@@ -24,9 +33,14 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from parsel import Selector
 from scrapy.http import FormRequest, Request, Response
+from twisted.python.failure import Failure
 
 from scrapers.items import DocumentItem, DocumentKind, MeetingItem, SourceStatusItem
+from scrapers.links import Link, kind_from_label
 from scrapers.spiders.base import PlatformSpider, meeting_status
+
+#: The search page, and the one a site without it publishes.
+SEARCH_PAGE, RESPONSIVE_PAGE = "meetingsgeneral.aspx", "meetingsresponsive.aspx"
 
 _DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})$")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})\s*([AaPp])\.?[Mm]\.?$")
@@ -43,7 +57,7 @@ def link_kind(url: str, column: str = "") -> DocumentKind | None:
     if page in ("displayminutespdf.ashx", "minutesview.aspx") or query.get("doctype") == "minutes":
         return "minutes"
     if page in ("displayagendapdf.ashx", "meetingview.aspx"):
-        return "minutes" if "minute" in column.lower() else "agenda"
+        return "minutes" if kind_from_label(column) == "minutes" else "agenda"
     return None
 
 
@@ -60,7 +74,22 @@ def parse_day(text: str) -> dt.date | None:
 
 
 def _text(node: Selector) -> str:
-    return " ".join(" ".join(node.xpath(".//text()").getall()).split())
+    """A node's text, each distinct text block once (responsive pages print a name for phones and desktops)."""
+    blocks = (" ".join(text.split()) for text in node.xpath(".//text()").getall())
+    return " ".join(dict.fromkeys(block for block in blocks if block))
+
+
+def meetings_table(page: Selector) -> Selector | None:
+    """The table of meetings: the Telerik meetings grid, else the responsive page's ``rptMeetings`` repeater
+    (never the items grid or repeater, whose rows have dates too)."""
+    found = page.css("table[id$='radGridMeetings_ctl00']") or page.xpath("//table[.//*[contains(@id, 'rptMeetings')]]")
+    return found[-1] if found else None
+
+
+def next_page(table: Selector) -> tuple[str, str] | None:
+    """The postback target and argument of the meetings table's own "Next Page" link (its pager is inside it)."""
+    found = _POSTBACK.search(table.xpath(".//a[@title='Next Page']/@href").get(""))
+    return (found[1], found[2]) if found else None
 
 
 def _target(link: Selector) -> str | None:
@@ -79,44 +108,62 @@ class NovusAgendaSpider(PlatformSpider):
     status_reasons = {410: "removed from the site (NovusAGENDA answers 410 for withdrawn meetings)"}
 
     def requests_for(self, source: dict[str, Any]) -> Iterable[Request]:
+        yield self._search_request(source, SEARCH_PAGE)
+
+    def _search_request(self, source: dict[str, Any], page: str, tried: str | None = None) -> Request:
+        """The search of the window on ``page`` (``tried``: why the search page before it could not be read)."""
         query = [("Date", "cus"), ("From", self.since.strftime("%m/%d/%Y")), ("To", self.until.strftime("%m/%d/%Y"))]
         query += [("MeetingType", str(kind)) for kind in source.get("options", {}).get("meeting_types", [])]
-        url = f"{source['url'].rstrip('/')}/meetingsgeneral.aspx?{urlencode(query)}"
-        yield self.listing_request(url, source, self.parse_search, meta={"seen": set()})
+        url = f"{source['url'].rstrip('/')}/{page}?{urlencode(query)}"
+        request = self.listing_request(url, source, self.parse_search,
+                                       meta={"seen": set(), "search": page, "tried": tried})
+        return request.replace(errback=self.search_failed)
+
+    def search_failed(self, failure: Failure) -> Iterable[Request | SourceStatusItem]:
+        """A search page that could not be fetched: the responsive page is tried (module docstring)."""
+        yield from self._unreadable(failure.request.meta, f"{failure.request.url}: {self.reason(failure)}")
+
+    def _unreadable(self, meta: dict[str, Any], reason: str) -> Iterable[Request | SourceStatusItem]:
+        """After ``meetingsgeneral.aspx``, ``meetingsresponsive.aspx``; after that (or a later page), the
+        source's error with every reason."""
+        if meta.get("search") == SEARCH_PAGE:
+            yield self._search_request(self.sources[meta["source"]], RESPONSIVE_PAGE, tried=reason)
+            return
+        yield SourceStatusItem(source=meta["source"], ok=False,
+                               error="; ".join(part for part in (meta.get("tried"), reason) if part))
 
     def parse_search(self, response: Response) -> Iterable[MeetingItem | Request | SourceStatusItem]:
-        """The meetings of one grid page, requests for their documents, then the next page."""
+        """The meetings of one page, requests for their documents, then the meetings' next page."""
         source = response.meta["source"]
-        grid = response.css("table[id$='radGridMeetings_ctl00']")
-        if not grid:
-            yield SourceStatusItem(source=source, ok=False, error=f"{response.url}: no NovusAGENDA meeting grid "
-                                                                  "on the page (moved or redesigned)")
+        table = meetings_table(response.selector)
+        if table is None:
+            yield from self._unreadable(response.meta, f"{response.url}: no NovusAGENDA meeting grid or list on the "
+                                                       "page (moved or redesigned)")
             return
-        headers = [_text(th) for th in grid[0].xpath("./thead/tr[th]/th")]
+        header = table.xpath("(./thead/tr[th] | ./tbody/tr[th] | ./tr[th])[1]/*[self::th or self::td]")
+        headers = [_text(cell) for cell in header]
         seen: set[str] = response.meta["seen"]
         new = 0
-        for row in grid[0].xpath("./tbody/tr | ./tr[td]"):
-            found = self._meeting(row, headers, response)
-            if found is None or found[0].external_id in seen:
+        for row in table.xpath("./tbody/tr | ./tr[td]"):
+            meeting = self._meeting(row, headers, response)
+            if meeting is None or meeting.external_id in seen:
                 continue
-            meeting, documents = found
             seen.add(meeting.external_id)
             new += 1
             yield meeting
-            for url, kind in documents.items():
-                request = self.document_request(url, source, kind, meeting=meeting.external_id,
-                                                title=f"{meeting.body} {kind}")
-                yield request.replace(callback=self.parse_meeting_view) if _is_view(url) else request
-        following = _POSTBACK.search(response.xpath("//a[@title='Next Page']/@href").get(""))
+            for link in meeting.links:
+                request = self.document_request(link.href, source, link.kind, meeting=meeting.external_id,
+                                                title=f"{meeting.body} {link.kind}")
+                yield request.replace(callback=self.parse_meeting_view) if _is_view(link.href) else request
+        following = next_page(table)
         if following and new:
             yield FormRequest.from_response(
-                response, formdata={"__EVENTTARGET": following[1], "__EVENTARGUMENT": following[2]}, dont_click=True,
+                response, formdata={"__EVENTTARGET": following[0], "__EVENTARGUMENT": following[1]}, dont_click=True,
                 callback=self.parse_search, errback=self.listing_failed, meta={"source": source, "seen": seen},
             )
 
-    def _meeting(self, row: Selector, headers: list[str],
-                 response: Response) -> tuple[MeetingItem, dict[str, DocumentKind]] | None:
-        """One grid row's meeting and documents (URL: kind); None outside the window or without a date."""
+    def _meeting(self, row: Selector, headers: list[str], response: Response) -> MeetingItem | None:
+        """One row's meeting with its typed document links; None outside the window or without a date."""
         cells = row.xpath("./td")
         texts = [_text(cell) for cell in cells]
         found = next(((i, day) for i, text in enumerate(texts) if (day := parse_day(text))), None)
@@ -124,24 +171,24 @@ class NovusAgendaSpider(PlatformSpider):
             return None
         index, day = found
         title = texts[index + 1] if index + 1 < len(texts) else "Meeting"
-        documents: dict[str, DocumentKind] = {}
+        documents: dict[str, Link] = {}
         for position, cell in enumerate(cells):
             column = headers[position] if position < len(headers) else ""
             for link in cell.xpath(".//a"):
                 target = _target(link)
                 kind = link_kind(target, column) if target else None
                 if kind:
-                    documents.setdefault(response.urljoin(target), kind)
+                    url = response.urljoin(target)
+                    documents.setdefault(url, Link(title=column or kind, href=url, kind=kind))
         ids = [value for url in documents for key, value in parse_qsl(urlsplit(url).query) if key.lower() == "meetingid"]
         external_id = ids[0] if ids else f"{day:%Y%m%d}-{re.sub(r'[^a-z0-9]+', '-', title.lower()).strip('-')}"
         views = [url for url in documents if _is_view(url)]
-        meeting = MeetingItem(
+        return MeetingItem(
             source=response.meta["source"], external_id=external_id, body=title,
             start=dt.datetime.combine(day, _clock(texts[index + 2:])),
             status="cancelled" if _CANCELLED.search(title) else meeting_status(day),
-            url=views[0] if views else response.url, links=[{"title": k, "href": u} for u, k in documents.items()],
+            url=views[0] if views else response.url, links=list(documents.values()),
         )
-        return meeting, documents
 
     def parse_meeting_view(self, response: Response) -> Iterable[DocumentItem | Request]:
         """An HTML agenda or minutes page: stored, and each item's cover sheet requested."""
@@ -155,7 +202,8 @@ class NovusAgendaSpider(PlatformSpider):
         """An item's cover sheet: stored as the item's staff report, and its attachments requested."""
         yield from self.parse_document(response)
         for url, name in self._links(response, "attachmentviewer.ashx"):
-            kind: DocumentKind = "minutes" if "minutes" in name.lower() else "staff_report"
+            kind = kind_from_label(name)
+            kind = kind if kind != "other" else "staff_report"  # an attachment backs up its item
             yield self.document_request(url, response.meta["source"], kind,
                                         meeting=response.meta["document"]["meeting"], title=name or None)
 
