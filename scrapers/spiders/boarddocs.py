@@ -157,7 +157,7 @@ class BoardDocsSpider(PlatformSpider):
             day = meeting_day(meeting.get("numberdate")) if isinstance(meeting, dict) else None
             if day is None or not meeting.get("unique") or not self.since <= day <= self.until:
                 continue
-            yield from self._meeting(base, committee, meeting, day, response.meta["body"], source)
+            yield from self._meeting(base, committee, meeting, day, response.meta.get("body", ""), source)
 
     def _meeting(self, base: str, committee: str, meeting: dict[str, Any], day: dt.date, committee_name: str,
                  source: str) -> Iterable[MeetingItem | Request]:

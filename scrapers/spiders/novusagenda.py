@@ -142,7 +142,7 @@ class NovusAgendaSpider(PlatformSpider):
             return
         header = table.xpath("(./thead/tr[th] | ./tbody/tr[th] | ./tr[th])[1]/*[self::th or self::td]")
         headers = [_text(cell) for cell in header]
-        seen: set[str] = response.meta["seen"]
+        seen: set[str] = response.meta.setdefault("seen", set())
         new = 0
         for row in table.xpath("./tbody/tr | ./tr[td]"):
             meeting = self._meeting(row, headers, response)
