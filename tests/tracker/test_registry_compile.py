@@ -23,6 +23,8 @@ PLACES = [
     Place("Chantilly", "VA", 38.89428, -77.43109, "America/New_York", 23039, "Fairfax County"),
     Place("Reston", "VA", 38.96872, -77.3411, "America/New_York", 58404, "Fairfax County"),
     Place("Houma", "LA", 29.59577, -90.71953, "America/Chicago", 33727, "Terrebonne Parish"),
+    Place("New York City", "NY", 40.71427, -74.00597, "America/New_York", 8804190, "New York County"),
+    Place("Kansas City", "KS", 39.11417, -94.62746, "America/Chicago", 156607, "Wyandotte County"),
 ]
 
 
@@ -109,3 +111,15 @@ def test_compile_disables_what_it_cannot_place_and_writes_a_loadable_file(tmp_pa
     out = tmp_path / "starter.yaml"
     write_starter(list(compiled.values()), out)
     assert load_registry(out) == list(compiled.values())
+
+
+def test_a_government_word_may_be_missing_from_the_name_but_not_cut_from_a_body(gazetteer: Gazetteer) -> None:
+    new_york = locate(row("New York", "NY"), gazetteer)
+    assert new_york and new_york.ocd_id == "ocd-division/country:us/state:ny/place:new_york"
+    assert locate(row("Kansas library", "KS", kind="agency"), gazetteer) is None
+
+
+def test_a_district_named_for_its_county_is_placed_there(gazetteer: Gazetteer) -> None:
+    water = locate(row("Knox Utility District", "TN", kind="special_district"), gazetteer)
+    assert water and water.ocd_id == "ocd-division/country:us/state:tn/county:knox"
+    assert locate(row("Knox", "TN"), gazetteer) is None  # a city is never its county

@@ -141,7 +141,7 @@ class Gazetteer:
             key = name_key(place.name)
             self.exact[(place.state, key)].append(place)
             self.bare[(place.state, bare_key(key))].append(place)
-            self.squashed[(place.state, bare_key(key).replace(" ", ""))].append(place)
+            self.squashed[(place.state, key.replace(" ", ""))].append(place)
             by_county[(place.state, place.county)].append(place)
         self.counties: dict[tuple[str, str], list[tuple[str, list[Place]]]] = defaultdict(list)
         self.squashed_counties: dict[tuple[str, str], list[tuple[str, list[Place]]]] = defaultdict(list)
@@ -149,18 +149,23 @@ class Gazetteer:
             self.counties[(state, county_key(county))].append((county, members))
             self.squashed_counties[(state, county_key(county).replace(" ", ""))].append((county, members))
 
-    def place(self, name: str, state: str, county: str | None = None) -> Place | None:
+    def place(self, name: str, state: str, county: str | None = None, loose: bool = True) -> Place | None:
         """The place ``name`` names in ``state``: exact name first, the most populous of namesakes.
 
         When the row already knows its county, a namesake in another county is not taken. A township is a
         government of its own whose namesake village is often in another county (Ohio's Shawnee Township
         is not the village of Shawnee): it matches only a GeoNames place that is named a township too.
+        ``loose`` also lets "New York" find "New York City"; it is off for a name cut out of a body's name,
+        where "Kansas" (of "Kansas library") must not become Kansas City.
         """
         key = name_key(name)
         bare = bare_key(key)
-        lookups = ((self.exact, key), (self.exact, bare), (self.bare, bare), (self.squashed, bare.replace(" ", "")))
+        lookups = [(self.exact, key), (self.exact, bare), (self.squashed, key.replace(" ", "")),
+                   (self.squashed, bare.replace(" ", ""))]
+        if loose:
+            lookups.append((self.bare, bare))
         if "township" in key.split():
-            lookups = ((self.exact, key),)
+            lookups = [(self.exact, key)]
         for index, wanted in lookups:
             found = index.get((state, wanted), [])
             if county:
@@ -238,14 +243,21 @@ def locate(entry: RegistryEntry, gazetteer: Gazetteer) -> Location | None:
         found = gazetteer.county(county_name, state)
         if found:
             return _county_location(state, *found)
-    for candidate in _place_names(entry):
-        place = gazetteer.place(candidate, state, entry.county)
+    for order, candidate in enumerate(_place_names(entry)):
+        place = gazetteer.place(candidate, state, entry.county, loose=order == 0)
         if place:
-            spelled = _bare_name(candidate)  # the row's spelling ("St. Paul") unless it is not the place's name
-            named = spelled if name_key(spelled) == name_key(place.name) else place.name
-            ocd = f"{OCD_PREFIX}/{_state_segment(state)}/place:{ocd_slug(named)}"
+            ocd = f"{OCD_PREFIX}/{_state_segment(state)}/place:{ocd_slug(_ocd_name(candidate, place))}"
             return Location(place.county, round(place.lat, 5), round(place.lon, 5), place.timezone, ocd)
-    return None
+    return _district_county(entry, gazetteer)
+
+
+def _district_county(entry: RegistryEntry, gazetteer: Gazetteer) -> Location | None:
+    """A district named for its county without saying "County": "Marin Municipal Water District"."""
+    if entry.kind in ("city", "county"):
+        return None
+    short = _BODY_WORDS.sub("", " ".join(entry.name.split()), count=1)
+    found = gazetteer.county(f"{short} County", entry.state) if short != entry.name else None
+    return _county_location(entry.state, *found) if found else None
 
 
 def _counties_named(entry: RegistryEntry) -> Iterator[str]:
@@ -274,6 +286,17 @@ def _place_names(entry: RegistryEntry) -> Iterator[str]:
     division = re.search(r"/place:([^/]+)$", entry.ocd_id or "")
     if division:
         yield division.group(1).replace("_", " ")
+
+
+def _ocd_name(candidate: str, place: Place) -> str:
+    """The row's spelling ("St. Paul", OCD keeps it) when it is the place's name; else the shorter of the two
+    when they differ by a government word ("Knoxville City", "New York City"); else GeoNames' ("Tega Cay")."""
+    spelled = _bare_name(candidate)
+    if name_key(spelled) == name_key(place.name):
+        return spelled
+    if bare_key(name_key(spelled)) == bare_key(name_key(place.name)):
+        return min(spelled, place.name, key=len)
+    return place.name
 
 
 def _bare_name(name: str) -> str:
