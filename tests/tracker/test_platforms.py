@@ -85,7 +85,8 @@ def test_no_readme_row_without_a_platform() -> None:
     ("platform", "url", "probe"),
     [
         ("legistar", "chicago", "https://webapi.legistar.com/v1/chicago/bodies?$top=1"),
-        ("usaspending", "https://www.usaspending.gov/", "https://api.usaspending.gov/api/v2/references/toptier_agencies/"),
+        ("usaspending", "https://www.usaspending.gov/",
+         "https://api.usaspending.gov/api/v2/references/toptier_agencies/"),
         ("granicus", "https://weho.granicus.com/ViewPublisher.php?view_id=22",
          "https://weho.granicus.com/ViewPublisher.php?view_id=22"),
     ],

@@ -2,7 +2,8 @@
 
 One plain HTTP GET per source, outside Scrapy: a check is a quick look, not a crawl. API platforms are
 probed at a cheap endpoint that exists for every client (an unknown Legistar client answers 500 there);
-page platforms at their entry point, whose links must still point at the registered platform.
+page platforms at their entry point, whose links must still point at the registered platform. A Granicus
+row without a view_id is looked up instead: which view the site links (:func:`find_granicus_view`).
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from __future__ import annotations
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
 
-from tracker.registry.detect import detect_platform
+from tracker.registry.detect import GranicusView, detect_platform, granicus_views
 from tracker.registry.models import RegistryEntry
 from tracker.registry.platforms import PLATFORMS
 
@@ -47,6 +49,8 @@ def probe_url(entry: RegistryEntry) -> str:
 
 def check_source(entry: RegistryEntry, user_agent: str, timeout: float = 15.0) -> CheckResult:
     """Request the source once and say whether it works (see module docstring); never raises for I/O."""
+    if entry.platform == "granicus" and "view_id" not in parse_qs(urlsplit(entry.url).query):
+        return find_granicus_view(entry, user_agent, timeout)
     url = probe_url(entry)
     if not url.startswith(("http://", "https://")):
         return CheckResult(entry.id, url, False, None, "not an http(s) URL")
@@ -64,3 +68,32 @@ def check_source(entry: RegistryEntry, user_agent: str, timeout: float = 15.0) -
             found = ", ".join(sorted(platforms)) or "no known platform"
             return CheckResult(entry.id, url, False, status, f"page no longer links to {entry.platform} ({found})")
     return CheckResult(entry.id, url, True, status, "ok")
+
+
+def find_granicus_view(entry: RegistryEntry, user_agent: str, timeout: float = 15.0) -> CheckResult:
+    """A bare Granicus site is not crawlable: say which view its ViewPublisher index or home page links.
+
+    The governing body's view (City Council, Board of Supervisors) is proposed over committees' (see
+    :func:`tracker.registry.detect.granicus_views`); never ``ok``, since the row needs the view to be crawled.
+    """
+    parts = urlsplit(entry.url)
+    site = f"{parts.scheme}://{parts.netloc}"
+    pages = (f"{site}/ViewPublisher.php", f"{site}/")
+    views: dict[str, GranicusView] = {}
+    for page in pages:
+        try:
+            status, body = fetch(page, user_agent, timeout)
+        except (urllib.error.URLError, TimeoutError, OSError):
+            continue
+        if status < 400:
+            for view in granicus_views(page, body):
+                views.setdefault(view.url, view)
+    if not views:
+        return CheckResult(entry.id, entry.url, False, None,
+                           f"no view_id, and neither {pages[0]} nor {pages[1]} links a view: open the city's meetings"
+                           " page, copy its ViewPublisher.php?view_id=N address and set it as the row's url")
+    best, *others = sorted(views.values(), key=GranicusView.order)
+    title = f" ({best.title})" if best.title else ""
+    rest = f", before view_id {', '.join(str(v.view_id) for v in others)}" if others else ""
+    return CheckResult(entry.id, entry.url, False, None,
+                       f"no view_id; found view_id={best.view_id}{title}{rest}: set the row's url to {best.url}")

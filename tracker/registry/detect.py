@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import lxml.html
 from lxml.etree import ParserError
@@ -29,6 +29,39 @@ _GRANICUS_SHARED = re.compile(r"^(www|archive-media|.*-media|legistar\d*|cdn\w*|
 _LEGISTAR_SHARED = frozenset({"www", "media", "webapi"})
 
 
+#: What to do about a Granicus site named without a view (``sources check`` looks for its views itself).
+_BARE_GRANICUS = ("no view_id, and the page links no view: run `alpr-tracker sources check` on a row with this url"
+                  " (it also reads {site}/ViewPublisher.php), or detect the city's meetings page that embeds"
+                  " its videos")
+#: Titles of a jurisdiction's governing body (its council, its board of supervisors or commissioners).
+_GOVERNING = re.compile(r"\b(council|board of (supervisors|commissioners|aldermen|trustees|directors|education)"
+                        r"|commissioners court|county commission|select board)\b", re.I)
+#: Titles of the bodies under it, whose views a source should watch only when asked to.
+_SUBORDINATE = re.compile(r"\b(committee|subcommittee|planning|advisory|task force|zoning|authority"
+                          r"|(?<!county )commission|board of (adjustment|appeals))\b", re.I)
+
+
+@dataclass(frozen=True)
+class GranicusView:
+    """One view of a Granicus site: its ViewPublisher page, its id, what the site calls it, how often linked."""
+
+    url: str
+    view_id: int
+    title: str
+    links: int
+
+    @property
+    def rank(self) -> int:
+        """2 for a governing body's view, 0 for a committee's or commission's, 1 when the title says neither."""
+        if _SUBORDINATE.search(self.title):
+            return 0
+        return 2 if _GOVERNING.search(self.title) else 1
+
+    def order(self) -> tuple[int, int, int]:
+        """Sort key: the governing body's view first, then the most linked, then the oldest (lowest id)."""
+        return -self.rank, -self.links, self.view_id
+
+
 @dataclass(frozen=True)
 class Detection:
     """A platform found behind a page: its entry point and why we think so."""
@@ -41,7 +74,12 @@ class Detection:
 
 
 def detect_platform(url: str, html: str | bytes | None = None) -> list[Detection]:
-    """Platforms that ``url`` and the links in ``html`` point to: the page's own first, then the most linked."""
+    """Platforms that ``url`` and the links in ``html`` point to: the page's own first, then the most linked.
+
+    Granicus views are titled in the evidence, and a governing body's view comes before its committees'
+    (:func:`granicus_views`); a Granicus site without a view is listed only when the page links none of its
+    views, saying where to find one.
+    """
     found: dict[tuple[Platform, str], list[str]] = {}
     own = _classify(url)
     if own:
@@ -51,13 +89,24 @@ def detect_platform(url: str, html: str | bytes | None = None) -> list[Detection
         key = _classify(link)
         if key:
             found.setdefault(key, []).append(link)
+    views = {view.url: view for view in granicus_views(url, html)} if html else {}
+    sites_with_views = {urlsplit(view).netloc for view in views}
     detections = []
     for (platform, entry), hits in found.items():
+        bare_granicus = platform == "granicus" and "view_id=" not in entry
+        if bare_granicus and urlsplit(entry).netloc in sites_with_views:
+            continue  # the site's views below are what to register
         count = sum(links[h] for h in hits)
         reasons = [f"page URL {url}"] if (platform, entry) == own else []
         if hits:
             reasons.append(f"{count} link(s) such as {hits[0]}")
-        detections.append((((platform, entry) != own, -count), Detection(platform, entry, "; ".join(reasons), count)))
+        view = views.get(entry) if platform == "granicus" else None
+        if view is not None and view.title:
+            reasons.append(f"titled {view.title!r}")
+        if bare_granicus:
+            reasons.append(_BARE_GRANICUS.format(site=entry))
+        key = ((platform, entry) != own, -(view.rank if view else 1), -count)
+        detections.append((key, Detection(platform, entry, "; ".join(reasons), count)))
     return [detection for _, detection in sorted(detections, key=lambda pair: pair[0])]
 
 
@@ -87,7 +136,8 @@ def shows_legistar(host: str, path: str) -> bool:
 
 
 def shows_granicus(host: str, path: str) -> bool:
-    return host.endswith(".granicus.com") and not _GRANICUS_SHARED.match(host) and bool(_GRANICUS_PAGES.search(path))
+    customer = host.endswith(".granicus.com") and not _GRANICUS_SHARED.match(host)
+    return customer and (path in ("", "/") or bool(_GRANICUS_PAGES.search(path)))
 
 
 def shows_civicplus(host: str, path: str) -> bool:
@@ -147,16 +197,58 @@ def _classify(url: str) -> tuple[Platform, str] | None:
 
 def _links(page_url: str, html: str | bytes) -> list[str]:
     """Absolute URLs of the page's links, frames, scripts and forms, resolved as a browser would."""
+    doc = _document(html)
+    return [link for link, _ in _linked(page_url, doc)] if doc is not None else []
+
+
+def _document(html: str | bytes) -> lxml.html.HtmlElement | None:
     try:
-        doc = lxml.html.document_fromstring(html)
+        return lxml.html.document_fromstring(html)
     except (ParserError, ValueError):
-        return []
+        return None
+
+
+def _linked(page_url: str, doc: lxml.html.HtmlElement) -> list[tuple[str, lxml.html.HtmlElement]]:
+    """Each absolute link of the page with the element that holds it (an anchor's text names its target)."""
     base = doc.xpath("string(//base/@href)").strip() or page_url
     base = urljoin(page_url, base)
     links = []
     for attribute in _LINK_ATTRIBUTES:
         for value in doc.xpath(f"//@{attribute}"):
-            value = str(value).strip()
-            if value and not value.startswith(("#", "javascript:", "mailto:", "tel:")):
-                links.append(urljoin(base, value))
+            link = str(value).strip()
+            if link and not link.startswith(("#", "javascript:", "mailto:", "tel:")):
+                links.append((urljoin(base, link), value.getparent()))
     return links
+
+
+def granicus_views(page_url: str, html: str | bytes) -> list[GranicusView]:
+    """The Granicus views a page links (``ViewPublisher.php?view_id=N``, its RSS feeds, players, viewers), best first.
+
+    A bare ``{site}.granicus.com`` cannot be crawled: a site publishes one ViewPublisher page per view, and
+    only its governing body's is the one to watch by default. A view is titled by the text of an anchor to
+    its ViewPublisher page, else, when it is the page's own view (the page URL's, or the only one linked),
+    by the page's ``<title>``.
+    """
+    doc = _document(html)
+    if doc is None:
+        return []
+    counts: Counter[tuple[str, int]] = Counter()
+    titles: dict[tuple[str, int], str] = {}
+    for link, element in _linked(page_url, doc):
+        parts = urlsplit(link)
+        view_id = parse_qs(parts.query).get("view_id", [""])[0]
+        if not (_GRANICUS_PAGES.search(parts.path) and view_id.isdigit()):
+            continue
+        page = f"{parts.scheme}://{parts.netloc}/ViewPublisher.php?view_id={int(view_id)}"
+        view = (entry_point("granicus", page), int(view_id))
+        counts[view] += 1
+        text = " ".join((element.text_content() or element.get("title") or "").split())
+        if text and parts.path.lower().endswith("/viewpublisher.php"):
+            titles.setdefault(view, text)
+    own = parse_qs(urlsplit(page_url).query).get("view_id", [""])[0]
+    page_title = " ".join(doc.xpath("string(//title)").split())
+    views = []
+    for (url, view_id), links in counts.items():
+        is_own = len(counts) == 1 or own == str(view_id)
+        views.append(GranicusView(url, view_id, titles.get((url, view_id)) or (page_title if is_own else ""), links))
+    return sorted(views, key=GranicusView.order)
