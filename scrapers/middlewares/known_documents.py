@@ -5,6 +5,10 @@ A document request (``meta["document"]``) whose URL is stored and was fetched wi
 ``If-Modified-Since`` from the stored ETag and Last-Modified, and a ``304 Not Modified`` ends it. Either
 way the spider's errback sees :class:`AlreadyStored`, which is not a failure. Listings are always fetched:
 that is where new meetings appear.
+
+A stored copy that is a failure (:data:`RETRIED_STATUSES`: the fetch failed, the body was empty, cut short,
+an error page or timed out) is no copy at all: it is fetched again, unconditionally, at every crawl, so a
+passing 5xx or a truncated answer never stands for the document for a day.
 """
 
 from __future__ import annotations
@@ -17,6 +21,10 @@ from scrapy.http import Request, Response
 
 from db.engine import make_engine, session_factory
 from db.repository import Repository
+
+
+#: Document statuses that say the stored bytes are not the document (see module docstring).
+RETRIED_STATUSES = frozenset({"fetch_error", "empty", "corrupt", "timeout"})
 
 
 class AlreadyStored(IgnoreRequest):
@@ -46,7 +54,7 @@ class KnownDocumentsMiddleware:
         if "document" not in request.meta:
             return None
         known = self._latest(request.url)
-        if known is None:
+        if known is None or known.status in RETRIED_STATUSES:
             return None
         age = dt.datetime.now(dt.timezone.utc) - known.fetched_at
         if age < self.refresh:

@@ -80,3 +80,21 @@ def test_a_file_over_the_sources_size_cap_fails_with_a_reason(crawl) -> None:
     assert by_kind["agenda"]["status"] == "ok"  # 19,536 bytes
     assert by_kind["minutes"]["status"] == "fetch_error"  # 28,998 bytes
     assert "size" in by_kind["minutes"]["error"].lower() or "large" in by_kind["minutes"]["error"].lower()
+
+
+def test_a_bad_answer_is_no_copy_the_next_crawl_fetches_it_again_within_the_refresh_window(crawl) -> None:
+    """An HTML error page served as ``application/pdf`` (status 200), then the real agenda: the first crawl
+    stores the failure with its reason, the second (minutes later, inside the 24 h window) reads the PDF."""
+    error_page = Exchange(AGENDA, b"<html><head><title>Service Unavailable</title></head><body>busy</body></html>",
+                          headers={"Content-Type": "application/pdf"})
+    with replaying([_search(), error_page, _recorded(AGENDA), _recorded(MINUTES)]) as site:
+        first = crawl([_entry(site)], *WINDOW)
+        [failed] = [d for d in first.documents() if d["kind"] == "agenda"]
+        second = crawl([_entry(site)], *WINDOW)
+        asked = len(_requests_for(site, AGENDA))
+    assert (failed["status"], "Service Unavailable" in (failed["error"] or "")) == ("corrupt", True), failed
+    assert second.returncode == 0, second.stderr
+    # Documents are kept per content: the failed answer stays as history beside the agenda read now.
+    agendas = {d["status"] for d in second.documents() if d["kind"] == "agenda"}
+    assert agendas == {"corrupt", "ok"} and asked == 2
+    assert len(_requests_for(site, MINUTES)) == 1  # the good minutes were current: not asked again

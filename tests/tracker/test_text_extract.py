@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import os
 import zipfile
 from io import BytesIO
@@ -117,6 +118,39 @@ def test_page_at_maps_offsets_to_pages():
 def test_extract_never_raises_on_non_pdf_bytes(data, mime, filename):
     assume(b"%PDF-" not in data[:1024])  # PDFs are tested in test_text_pdf.py
     result = extract(data, mime=mime, filename=filename)
-    assert result.status in ("ok", "empty", "unsupported")
+    gzipped = ("corrupt",) if data[:2] == b"\x1f\x8b" else ()  # a broken gzip stream says so
+    assert result.status in ("ok", "empty", "unsupported", *gzipped)
     assert result.page_count == len(result.pages)
     assert (result.status == "ok") == bool(result.text.strip())
+
+
+ERROR_PAGE = b"<html><head><title>503 Service Unavailable</title></head><body><h1>Try later</h1></body></html>"
+
+
+@pytest.mark.parametrize(("mime", "filename"), [("application/pdf", "View.ashx"), (None, "agenda.pdf")])
+def test_a_web_page_where_a_pdf_was_announced_is_a_failure_not_the_document(mime, filename):
+    """Servers answer errors, logins and bot challenges with an HTML page (status 200, PDF headers kept):
+    stored as text it would hide the real agenda."""
+    result = extract(ERROR_PAGE, mime=mime, filename=filename)
+    assert (result.status, result.pages) == ("corrupt", [])
+    assert 'title: "503 Service Unavailable"' in result.error and "fetched again" in result.error
+
+
+def test_a_web_page_that_says_it_is_one_is_read():
+    assert extract(ERROR_PAGE, mime="text/html", filename="View.ashx").status == "ok"
+
+
+def test_a_gzipped_body_without_its_header_is_read_as_what_it_holds():
+    pdf = (AGENDAS / "ladwp-ca-board-agenda.pdf").read_bytes()
+    result = extract(gzip.compress(pdf), mime="application/pdf", filename="agenda.pdf")
+    assert result.status == "ok" and result.page_count == extract(pdf).page_count
+
+
+@pytest.mark.parametrize(("data", "status"), [
+    (b"\x1f\x8b\x08\x00\x00\x00\x00\x00", "corrupt"),  # cut short: a header and nothing else
+    (gzip.compress(b"a" * 3_000_000), "too_large"),  # a small body that decompresses past the cap
+    (gzip.compress(gzip.compress(b"%PDF-1.4")), "unsupported"),
+])
+def test_a_gzip_stream_that_holds_no_document_says_why(data, status):
+    result = extract(data, max_bytes=2_000_000)
+    assert result.status == status and result.error and result.pages == []
