@@ -7,7 +7,18 @@ from pathlib import Path
 import pytest
 
 from tracker.registry import RegistryEntry
-from tracker.registry.compile import Gazetteer, Place, bare_key, compile_registry, locate, name_key, write_starter
+from tracker.registry.compile import (
+    SOURCES,
+    Gazetteer,
+    Place,
+    bare_key,
+    checked_client,
+    compile_registry,
+    legistar_clients,
+    locate,
+    name_key,
+    write_starter,
+)
 from tracker.registry.io import load_registry
 
 PLACES = [
@@ -123,3 +134,18 @@ def test_a_district_named_for_its_county_is_placed_there(gazetteer: Gazetteer) -
     water = locate(row("Knox Utility District", "TN", kind="special_district"), gazetteer)
     assert water and water.ocd_id == "ocd-division/country:us/state:tn/county:knox"
     assert locate(row("Knox", "TN"), gazetteer) is None  # a city is never its county
+
+
+def test_unprovisioned_legistar_clients_are_moved_or_disabled() -> None:
+    clients = legistar_clients(SOURCES / "legistar_clients.csv")
+
+    def legistar(client: str) -> RegistryEntry:
+        return RegistryEntry(id=f"legistar:{client}", name="X", state="TX", platform="legistar", url=client)
+
+    austin = checked_client(legistar("austin"), clients)
+    assert (austin.id, austin.url, austin.enabled) == (
+        "legistar:austintexas", "https://webapi.legistar.com/v1/austintexas", True)
+    assert checked_client(legistar("kcmo"), clients).url == "https://webapi.legistar.com/v1/kansascity"
+    lacity = checked_client(legistar("lacity"), clients)
+    assert not lacity.enabled and "not set up in InSite" in lacity.disabled_reason
+    assert checked_client(legistar("seattle"), clients) == legistar("seattle")

@@ -4,6 +4,7 @@
 
 * ``data/sources/curated.yaml``: rows gathered by hand from public pages, each with its provenance;
 * ``data/sources/legistar_sites.csv``: civic-scraper's list of Legistar sites (facts: host, name, state);
+* ``data/sources/legistar_clients.csv``: Legistar client ids the Web API does not know, and the right ones;
 * ``../shared/registry/civicplus_sites.csv``: civic-scraper's CivicPlus site list, read in place (never
   copied into the project) through :func:`tracker.registry.civicscraper.import_civic_scraper_sites`.
 
@@ -356,14 +357,36 @@ def compile_registry(gazetteer: Gazetteer, civicplus_sites: Path = CIVICPLUS_SIT
     """Every source row, the first of each id kept, with its location written in (or disabled)."""
     rows = [*load_registry(SOURCES / "curated.yaml"), *legistar_sites(SOURCES / "legistar_sites.csv"),
             *import_civic_scraper_sites(civicplus_sites)]
+    clients = legistar_clients(SOURCES / "legistar_clients.csv")
     seen: set[str] = set()
     compiled = []
-    for entry in rows:
+    for entry in (checked_client(e, clients) for e in rows):
         if entry.id in seen:
             continue
         seen.add(entry.id)
         compiled.append(_placed(entry, gazetteer))
     return compiled
+
+
+def legistar_clients(path: Path) -> dict[str, tuple[str | None, str]]:
+    """Legistar client ids checked against the Web API: the right id, if known, and what the API answered."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        return {row["client"]: (row["api_client"] or None, row["reason"]) for row in csv.DictReader(handle)}
+
+
+def checked_client(entry: RegistryEntry, clients: dict[str, tuple[str | None, str]]) -> RegistryEntry:
+    """A Legistar row on an unprovisioned client: moved to the right client, or disabled saying why.
+
+    A site's host name is not always its Web API client (``austin.legistar.com`` vs ``austintexas``).
+    """
+    client = entry.url.rstrip("/").rsplit("/", 1)[-1]
+    if entry.platform != "legistar" or client not in clients:
+        return entry
+    right, reason = clients[client]
+    if right:
+        url = entry.url.rstrip("/")[: -len(client)] + right
+        return entry.model_copy(update={"id": f"legistar:{right}", "url": url})
+    return entry.model_copy(update={"enabled": False, "disabled_reason": reason})
 
 
 def _placed(entry: RegistryEntry, gazetteer: Gazetteer) -> RegistryEntry:
