@@ -233,6 +233,7 @@ def _county_of(name: str, state: str, lat: float, lon: float,
         return None
     key = name_key(name)
     near = [r for r in rows if r[0] == key and abs(r[1] - lat) + abs(r[2] - lon) < SAME_PLACE_DEGREES]
+    # Degrees of longitude shrink with latitude: 0.8 is their length at about 37 degrees north.
     best = min(near or rows, key=lambda r: (r[1] - lat) ** 2 + ((r[2] - lon) * 0.8) ** 2)
     return best[3]
 
@@ -345,10 +346,11 @@ def legistar_sites(path: Path) -> list[RegistryEntry]:
 
 
 def _legistar_kind(site_type: str) -> Kind:
+    """The registry kind of civic-scraper's ``site_type``; San Francisco's "county and municipal" is a city."""
     site_type = site_type.strip().lower()
-    if site_type in ("county", "parish", "borough", "county and municipal"):
-        return "county" if site_type != "county and municipal" else "city"
-    if site_type == "municipality":
+    if site_type in ("county", "parish", "borough"):
+        return "county"
+    if site_type in ("municipality", "county and municipal"):
         return "city"
     return "special_district" if re.search(r"district|water|sewer|port|transit|transportation", site_type) else "agency"
 
