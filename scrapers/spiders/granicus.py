@@ -17,6 +17,11 @@ the stored file (often a PDF on another host), which :mod:`scrapers.middlewares.
 through.
 
 The page has no date filter: it lists everything, and rows outside the crawl window are skipped here.
+
+A registry row may name only the site (``https://{site}.granicus.com``: most rows compiled from public
+lists do). The spider then asks for the site's ``ViewPublisher.php`` and follows the view that page links
+for the governing body (:func:`tracker.registry.detect.granicus_views`, the ranking ``sources check``
+shows); a site that links no view is the source's error, saying how to find one.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 from parsel import Selector
 from scrapy.http import Request, Response
@@ -34,6 +39,7 @@ from scrapy.http import Request, Response
 from scrapers.items import DocumentKind, MeetingItem, SourceStatusItem
 from scrapers.links import Link, kind_from_label
 from scrapers.spiders.base import PlatformSpider, meeting_status
+from tracker.registry.detect import granicus_views
 
 _MONTHS = {name: number for number, names in enumerate(
     (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
@@ -210,12 +216,19 @@ class GranicusSpider(PlatformSpider):
     name = platform = "granicus"
 
     def requests_for(self, source: dict[str, Any]) -> Iterable[Request]:
-        yield self.listing_request(source["url"], source, self.parse_listing)
+        if _has_view(source["url"]):
+            yield self.listing_request(source["url"], source, self.parse_listing)
+        else:
+            site = urlsplit(source["url"])
+            yield self.listing_request(f"{site.scheme}://{site.netloc}/ViewPublisher.php", source, self.parse_listing)
 
     def parse_listing(self, response: Response) -> Iterable[MeetingItem | SourceStatusItem | Request]:
         """The meetings of the window, each followed by requests for its files."""
         source = response.meta["source"]
         meetings = listed_meetings(response.selector, response.url)
+        if not meetings and not _has_view(response.url) and not response.meta.get("view_found"):
+            yield from self._follow_view(response)
+            return
         if not meetings:
             title = " ".join(response.css("title::text").get("").split()) or "no title"
             yield SourceStatusItem(source=source, ok=False,
@@ -232,3 +245,21 @@ class GranicusSpider(PlatformSpider):
             for url, kind, text in meeting.links:
                 yield self.document_request(url, source, kind, meeting=meeting.external_id,
                                             title=f"{name}, {meeting.start:%b %d, %Y}: {text}")
+
+
+    def _follow_view(self, response: Response) -> Iterable[Request | SourceStatusItem]:
+        """A site page without a view: its governing body's view (the best ranked it links), else the error."""
+        views = granicus_views(response.url, response.text)
+        if not views:
+            yield SourceStatusItem(source=response.meta["source"], ok=False, error=(
+                f"{response.url}: no view_id in the registry url and the page links no ViewPublisher view; "
+                f"find one with `alpr-tracker sources check` or in a browser, and set the url to "
+                f"ViewPublisher.php?view_id=N"))
+            return
+        best = views[0]
+        source = self.sources[response.meta["source"]]
+        yield self.listing_request(best.url, source, self.parse_listing, meta={"view_found": best.title or str(best.view_id)})
+
+
+def _has_view(url: str) -> bool:
+    return bool(parse_qs(urlsplit(url).query).get("view_id"))

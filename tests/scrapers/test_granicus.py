@@ -304,3 +304,41 @@ def test_crawl_west_hollywood_window_while_an_error_page_and_a_down_view_fail(cr
     assert by_source["granicus:error-page"]["status"] == "error"
     assert "no ViewPublisher meeting rows in the page (Error)" in by_source["granicus:error-page"]["last_error"]
     assert by_source["granicus:down"]["status"] == "error" and "500" in by_source["granicus:down"]["last_error"]
+
+
+#: Hand-made (no recording of a site's bare ViewPublisher.php index exists): an index linking three views.
+VIEW_INDEX = b"""<html><head><title>Video Archives</title></head><body>
+<a href="ViewPublisher.php?view_id=15">Public Safety Committee</a>
+<a href="ViewPublisher.php?view_id=22">City Council</a>
+<a href="ViewPublisher.php?view_id=7">Planning Commission</a></body></html>"""
+
+
+def _bare_spider() -> tuple[GranicusSpider, dict]:
+    source = {"id": "granicus:weho", "name": "West Hollywood", "state": "CA", "platform": "granicus",
+              "url": "https://weho.granicus.com"}
+    return GranicusSpider.from_crawler(get_crawler(GranicusSpider), sources=[source], since="2021-09-01",
+                                       until="2022-03-31"), source
+
+
+def test_a_bare_site_is_read_through_its_governing_bodys_view() -> None:
+    spider, source = _bare_spider()
+    [index_request] = list(spider.requests_for(source))
+    assert index_request.url == "https://weho.granicus.com/ViewPublisher.php"
+    index = HtmlResponse(index_request.url, body=VIEW_INDEX, encoding="utf-8", request=index_request)
+    [view_request] = list(spider.parse_listing(index))
+    assert view_request.url == "https://weho.granicus.com/ViewPublisher.php?view_id=22"  # the council, not committees
+    view = HtmlResponse(view_request.url, body=(GRANICUS / "west-hollywood-ca-viewpublisher.html").read_bytes(),
+                        encoding="utf-8", request=view_request)
+    with freeze_time("2022-03-01"):
+        meetings = meetings_of(list(spider.parse_listing(view)))
+    assert len(meetings) == 11  # the same window of the real page as the crawl test above
+
+
+def test_a_bare_site_that_links_no_view_is_the_sources_error_with_what_to_do() -> None:
+    spider, source = _bare_spider()
+    [index_request] = list(spider.requests_for(source))
+    empty = HtmlResponse(index_request.url, body=b"<html><title>Granicus</title><body>Welcome</body></html>",
+                         encoding="utf-8", request=index_request)
+    [status] = list(spider.parse_listing(empty))
+    assert isinstance(status, SourceStatusItem) and not status.ok
+    assert "no view_id in the registry url" in status.error and "alpr-tracker sources check" in status.error
