@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections import Counter, defaultdict
 from typing import Any
 
@@ -141,8 +142,25 @@ class StoragePipeline:
             stored = self.meetings_stored.get((item.source, item.meeting_external_id))
             if stored is not None:
                 await stored.wait()
+            elif self.shares_frontier:
+                await self._meeting_from_another_worker(item)
         await asyncio.to_thread(self._store, item)
         return item
+
+    async def _meeting_from_another_worker(self, item: DocumentItem) -> None:
+        """On a shared frontier the worker that parsed the listing stores the meeting; a document fetched by
+        another worker may arrive first. Wait (without blocking the crawl) until that meeting is in the
+        database, for up to ``ALPR_REDIS_MEETING_WAIT`` seconds, so the document is stored with it."""
+        deadline = time.monotonic() + self.crawler.settings.getfloat("ALPR_REDIS_MEETING_WAIT", 30.0)
+        while not await asyncio.to_thread(self._meeting_known, item):
+            if time.monotonic() >= deadline:
+                self.stats.inc_value("alpr/documents_without_meeting")
+                return
+            await asyncio.sleep(0.25)
+
+    def _meeting_known(self, item: DocumentItem) -> bool:
+        with self.sessions() as session:
+            return Repository(session).find_meeting(self.source_ids[item.source], item.meeting_external_id) is not None
 
     def _store(self, item: Any) -> None:
         with self.lock, self.sessions.begin() as session:

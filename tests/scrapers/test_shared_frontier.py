@@ -9,6 +9,7 @@ from __future__ import annotations
 import html as html_lib
 import os
 import re
+import sqlite3
 import subprocess
 import uuid
 from collections import Counter
@@ -71,3 +72,25 @@ def test_two_processes_share_one_frontier(tmp_path: Path, crawl_id: str) -> None
     assert max(requested.values()) == 1
     stored = Crawl(0, "", "", [], db_url).documents(status="ok")
     assert len(stored) == len(paths)
+    # The worker that fetched a document may not be the one that stored its meeting: it waits for it.
+    with sqlite3.connect(f"{tmp_path}/crawl.sqlite") as database:
+        orphans = database.execute("SELECT count(*) FROM documents WHERE meeting_id IS NULL").fetchone()[0]
+    assert orphans == 0
+
+
+def test_the_main_job_takes_the_shared_frontier_too(tmp_path: Path, crawl_id: str) -> None:
+    """``run --redis``: the crawl's queue and seen-requests live in Redis under the crawl id."""
+    search = page(f"http://{HOST}/AgendaCenter/Search/", LISTING)
+    search.match_query = False
+    db_url = f"sqlite:///{tmp_path}/run.sqlite"
+    with replaying([search]) as site:
+        registry = write_registry(tmp_path / "registry.csv", [{
+            "id": "civicplus:las-cruces-nm", "name": "Las Cruces", "state": "NM", "platform": "civicplus",
+            "url": site.base(HOST) + "/AgendaCenter"}])
+        command = [*crawl_command(registry, db_url, "--since", "2020-01-01", "--until", "2020-01-31", "--redis", REDIS_URL,
+                                  settings={"ALPR_CRAWL_ID": crawl_id, "ALPR_REDIS_IDLE_SECONDS": "1"})]
+        command[command.index("crawl")] = "run"
+        done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=CRAWL_ENV, timeout=240)
+    assert done.returncode == 0, done.stderr[-1500:]
+    keys = {key.decode().rsplit(":", 1)[-1] for key in redis.Redis.from_url(REDIS_URL).scan_iter(f"alpr-tracker:{crawl_id}:*")}
+    assert "dupefilter" in keys, keys

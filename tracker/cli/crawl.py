@@ -17,6 +17,11 @@ _SUMMARY_COLUMNS = ("source", "platform", "status", "meetings", "documents", "do
                     "alpr_items", "last_success_at", "last_error")
 
 
+
+#: ``--redis``: the crawl frontier shared by several processes (``crawl`` and ``run`` alike).
+REDIS_OPTION = typer.Option(None, "--redis", envvar="ALPR_TRACKER_REDIS", show_envvar=True,
+                            help="Redis URL: share one crawl frontier among several processes (scrapy-redis).")
+
 def setting_pairs(values: list[str] | None) -> dict[str, str]:
     """``-s NAME=VALUE`` options as a settings dict."""
     pairs = {}
@@ -88,8 +93,7 @@ def register(app: typer.Typer) -> None:
         setting: list[str] = typer.Option(None, "--setting", "-s",
                                           help="Scrapy or ALPR_ setting NAME=VALUE (repeatable), e.g. DOWNLOAD_DELAY=0."),
         progress: bool = typer.Option(None, "--progress/--no-progress", help="Live progress (default: on a terminal)."),
-        redis: str = typer.Option(None, "--redis", envvar="ALPR_TRACKER_REDIS", show_envvar=True,
-                                  help="Redis URL: share one crawl frontier among several processes (scrapy-redis)."),
+        redis: str = REDIS_OPTION,
         db: str = DB_OPTION,
         fmt: Format = FORMAT_OPTION,
     ) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from db.engine import database_url
-from tracker.cli.crawl import check_window, print_report, select_entries, setting_pairs
+from tracker.cli.crawl import REDIS_OPTION, check_window, print_report, select_entries, setting_pairs
 from tracker.cli.database import DB_OPTION
 from tracker.cli.output import FORMAT_OPTION, Format
 from tracker.job import RunReport, run_main_job
@@ -36,6 +36,7 @@ def register(app: typer.Typer) -> None:
         until: str = typer.Option(None, help="Last meeting day, YYYY-MM-DD (default: 60 days ahead)."),
         setting: list[str] = typer.Option(None, "--setting", "-s", help="Scrapy or ALPR_ setting NAME=VALUE (repeatable)."),
         progress: bool = typer.Option(None, "--progress/--no-progress", help="Live crawl progress (default: on a terminal)."),
+        redis: str = REDIS_OPTION,
         db: str = DB_OPTION,
         fmt: Format = FORMAT_OPTION,
     ) -> None:
@@ -47,6 +48,8 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(1)
         overrides = {"LOG_LEVEL": "WARNING", **setting_pairs(setting)}
         overrides["ALPR_PROGRESS_ENABLED"] = sys.stderr.isatty() if progress is None else progress
+        if redis:  # several runs share one frontier; alerts stay exactly-once through the outbox
+            overrides["ALPR_REDIS_URL"] = redis
         report = run_main_job(entries, database_url(db), since=since, until=until, overrides=overrides)
         print_report(report.crawl, fmt)
         print_stages(report)
