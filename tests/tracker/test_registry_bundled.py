@@ -71,6 +71,9 @@ def test_every_body_has_a_valid_zone_and_ocd_id_of_its_state(bodies: list[Regist
 
 def test_every_entry_has_provenance_and_every_disabled_one_a_reason(entries: list[RegistryEntry]) -> None:
     assert all(e.provenance and e.provenance.strip() for e in entries)
+    # It names where to look: a public URL, a recorded page under shared/, or a repository's file.
+    vague = [e.id for e in entries if not re.search(r"https?://|shared/|\w/\w", e.provenance or "")]
+    assert vague == []
     assert all(e.disabled_reason for e in entries if not e.enabled)
 
 
