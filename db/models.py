@@ -88,13 +88,15 @@ class Jurisdiction(Base):
     geoid: Mapped[str | None]
     lat: Mapped[float | None]
     lon: Mapped[float | None]
+    #: IANA zone of its meeting times (the registry's, from GeoNames); None: its state's usual zone.
+    timezone: Mapped[str | None]
 
     @classmethod
     def example(cls) -> Jurisdiction:
         """Oakland, California."""
         return cls(
             id="ocd-division/country:us/state:ca/place:oakland", name="Oakland", kind="city", state="CA",
-            county="Alameda", geoid="0653000", lat=37.8044, lon=-122.2712,
+            county="Alameda", geoid="0653000", lat=37.8044, lon=-122.2712, timezone="America/Los_Angeles",
         )
 
 

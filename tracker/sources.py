@@ -21,7 +21,7 @@ def register_source(repo: Repository, entry: dict[str, Any]) -> Source:
     jurisdiction, _ = repo.upsert_jurisdiction(
         id=entry.get("ocd_id") or entry["id"], name=entry["name"], state=entry.get("state"),
         kind=entry.get("kind") if entry.get("kind") in _KINDS else "other",
-        lat=entry.get("lat"), lon=entry.get("lon"),
+        county=entry.get("county"), lat=entry.get("lat"), lon=entry.get("lon"), timezone=entry.get("timezone"),
     )
     known = repo.source_by_key(entry["id"])
     if known is not None and (known.platform, known.url) != (entry["platform"], entry["url"]):

@@ -170,7 +170,8 @@ class StoragePipeline:
                 entry = self.crawler.spider.sources[item.source]
                 start = item.start
                 if start is not None and start.tzinfo is None:  # a local wall-clock time: place it in its zone
-                    start = start.replace(tzinfo=zone_for(entry.get("state"), entry.get("options")))
+                    start = start.replace(tzinfo=zone_for(entry.get("state"), entry.get("options"),
+                                                               entry.get("timezone")))
                 repo.upsert_meeting(source_id=source_id, **item.model_dump(exclude={"source", "start"}), start=start)
                 self.stats.inc_value("alpr/meetings")
                 self.work[item.source]["meetings"] += 1

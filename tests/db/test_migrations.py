@@ -44,7 +44,7 @@ def test_a_new_database_has_no_revision(blank_db_url: str) -> None:
 
 def test_upgrade_creates_every_table_and_the_search_index(blank_db_url: str) -> None:
     upgrade(blank_db_url)
-    assert current(blank_db_url) == HEAD == "0005"
+    assert current(blank_db_url) == HEAD == "0006"
     assert set(Base.metadata.tables) <= table_names(blank_db_url)
     assert search_index_exists(blank_db_url)
 

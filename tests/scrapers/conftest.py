@@ -58,13 +58,14 @@ def wall_clock(meeting: Meeting) -> dt.datetime:
 
     Call it while the meeting's session is open (it reads the meeting's source and jurisdiction).
     """
-    zone = zone_for(meeting.source.jurisdiction.state)
+    place = meeting.source.jurisdiction
+    zone = zone_for(place.state, None, place.timezone)
     return meeting.start.astimezone(zone).replace(tzinfo=None)
 
 
 def write_registry(path: Path, entries: list[dict[str, Any]]) -> Path:
     """A CSV registry of ``entries`` (``options`` as JSON text, as a CSV cell carries it)."""
-    columns = ["id", "name", "state", "platform", "url", "options"]
+    columns = ["id", "name", "state", "platform", "url", "timezone", "options"]
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
         writer.writeheader()

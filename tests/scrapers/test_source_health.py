@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 
 from scrapy.http import Request
 
@@ -128,3 +129,18 @@ def test_a_source_whose_requests_cannot_be_built_is_its_error_and_the_others_sti
     assert (status.source, status.ok) == ("civicplus:broken", False)
     assert status.error == "could not start: ValueError: Port out of range 0-65535; fix its registry row"
     assert [r.meta["source"] for r in out if isinstance(r, Request)] == ["civicplus:healthy"]
+
+
+def test_meeting_times_are_placed_in_the_jurisdictions_own_zone_not_its_states(crawl) -> None:
+    """Nash County's real page, registered as if it were a Tennessee body in Eastern time (as Knoxville is;
+    the state table says Central). CivicPlus gives the day only: local midnight of May 5, 2020 is 04:00 UTC in
+    Eastern daylight time (05:00 in Central), and the jurisdiction keeps the zone."""
+    with replaying(load_cassette(NASH)) as site:
+        entry = {**_nash(site), "state": "TN", "timezone": "America/New_York"}
+        result = crawl([entry], "--since", "2020-05-05", "--until", "2020-05-05")
+    assert result.returncode == 0, result.stderr[-1500:]
+    with sqlite3.connect(result.db_url.removeprefix("sqlite:///")) as database:
+        starts = {row[0] for row in database.execute("SELECT start FROM meetings")}
+        [zone] = {row[0] for row in database.execute("SELECT timezone FROM jurisdictions")}
+    assert zone == "America/New_York"
+    assert starts == {"2020-05-05 04:00:00.000000"}
