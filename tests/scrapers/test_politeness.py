@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from scrapers.replay import Exchange, load_cassette, replaying
+from scrapers.replay import Exchange, load_cassette, page, replaying
 from tests.scrapers.conftest import FIXTURES
 
 CASSETTE = FIXTURES / "civicplus" / "nash-county-nc.cassette.yaml"
@@ -98,3 +98,29 @@ def test_a_bad_answer_is_no_copy_the_next_crawl_fetches_it_again_within_the_refr
     agendas = {d["status"] for d in second.documents() if d["kind"] == "agenda"}
     assert agendas == {"corrupt", "ok"} and asked == 2
     assert len(_requests_for(site, MINUTES)) == 1  # the good minutes were current: not asked again
+
+
+def test_rate_limited_sources_wait_without_starving_a_healthy_one(crawl) -> None:
+    """Two sources answer 429 with ``Retry-After: 3`` and only two requests may be in flight: the waits are
+    spent outside the downloader, so the healthy source's listing and files are all fetched before either
+    limited source is asked again (sleeping in the middleware held both slots for the whole wait)."""
+    limited_hosts = ("limited-a.civicplus.com", "limited-b.civicplus.com")
+    exchanges = [_search(), _recorded(AGENDA), _recorded(MINUTES)]
+    for host in limited_hosts:
+        busy = Exchange(f"http://{host}/AgendaCenter/Search/", b"slow down", status=429,
+                        headers={"Retry-After": "3", "Content-Type": "text/plain"})
+        calm = page(f"http://{host}/AgendaCenter/Search/", FIXTURES / "civicplus" / "las-cruces-nm-search-results.html")
+        busy.match_query = calm.match_query = False
+        exchanges += [busy, calm]
+    with replaying(exchanges) as site:
+        limited = [{"id": f"civicplus:{host.split('.')[0]}", "name": host, "state": "NC", "platform": "civicplus",
+                    "url": site.base(host) + "/AgendaCenter"} for host in limited_hosts]
+        result = crawl([*limited, _entry(site)], *WINDOW,
+                       settings={"CONCURRENT_REQUESTS": "2", "RETRY_TIMES": "2", "ALPR_RETRY_AFTER_MAX": "10"})
+        order = [url for method, url, _ in site.requests if method == "GET" and not url.endswith("/robots.txt")]
+    assert result.returncode == 0, result.stderr[-1500:]
+    healthy_files = [order.index(url) for url in (AGENDA, MINUTES)]
+    second_asks = [i for host in limited_hosts for i in [n for n, url in enumerate(order) if host in url][1:2]]
+    assert len(second_asks) == 2, order  # each limited source was asked again, after its wait
+    assert max(healthy_files) < min(second_asks), order
+    assert {row["source"]: row["status"] for row in result.summary}["civicplus:nash-county-nc"] == "ok"
