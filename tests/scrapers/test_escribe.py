@@ -1,9 +1,12 @@
-"""eSCRIBE: hand-made recorded-shape responses (see files/escribe/README.md) read in-process, one field per
-test, and crawled end to end.
+"""eSCRIBE: real calendar answers and hand-made recorded-shape responses (see files/escribe/README.md) read
+in-process, one field per test, and crawled end to end.
 
-No recording of an eSCRIBE portal is in ``../shared/fixtures``; real answers exist in public code (National
-City and Chula Vista CA, City Bureau's tests) but may not be copied here. Their document entries, as
-published, are checked in :data:`REAL_SHAPED`; the hand-made calendar follows their fields.
+No recording of an eSCRIBE portal is in ``../shared/fixtures``. Two real ``GetCalendarMeetings`` answers
+from City Bureau's tests are kept in ``files/escribe`` (MIT): National City CA (7 meetings, ``Url`` with a
+leading slash, an empty ``Url``, a cancellation notice) and Chula Vista CA (``Url`` without the slash,
+``PostAgenda`` PDF and HTML, an ``AdditionalDocuments`` Spanish agenda). Each is parsed once per module on
+a fixed day; expected values are read off the JSON. The hand-made calendar adds minutes, a video, item
+attachments and a meeting outside the window.
 """
 
 from __future__ import annotations
@@ -116,6 +119,89 @@ def test_an_items_attachment_is_a_staff_report() -> None:
     assert isinstance(document, DocumentItem) and (document.kind, document.meeting_external_id) == ("agenda", COUNCIL)
     assert (attachment.url, attachment.meta["document"]) == (f"{BASE}/filestream.ashx?DocumentId=70115", {
         "kind": "staff_report", "meeting": COUNCIL, "title": "Staff Report - ALPR Agreement.pdf"})
+
+
+# --- real answers: National City CA and Chula Vista CA (City Bureau, MIT) ----------------------------
+
+def real_calendar(name: str, base: str) -> list:
+    """Everything the spider yields for one recorded calendar answer, as of 2026-09-30, over 2020-2030."""
+    source = {"id": "escribe:real", "name": "x", "state": "CA", "platform": "escribe", "url": base}
+    spider = EscribeSpider.from_crawler(get_crawler(EscribeSpider), sources=[source], since="2020-01-01",
+                                        until="2030-12-31")
+    [request] = spider.requests_for(source)
+    response = TextResponse(request.url, body=(FILES / name).read_bytes(),
+                            headers={"Content-Type": "application/json"}, request=request)
+    with freeze_time("2026-09-30"):
+        return list(spider.parse_calendar(response))
+
+
+NC = "https://pub-nationalcity.escribemeetings.com"
+NC_ITEMS = real_calendar("national-city-ca-calendar-meetings.json", NC)
+NATIONAL_CITY = {item.external_id: item for item in NC_ITEMS if isinstance(item, MeetingItem)}
+CV = "https://pub-chulavista.escribemeetings.com"
+CV_ITEMS = real_calendar("chula-vista-ca-calendar-meetings.json", CV)
+[CHULA_VISTA] = [item for item in CV_ITEMS if isinstance(item, MeetingItem)]
+NC_COUNCIL, NC_NO_PAGE, NC_CANCELLED = ("2def99e5-4dd6-438a-b1ba-ccf55744c926", "b7f44b98-c512-452d-89c2-09d9f739754e",
+                                        "ef3e0278-3c59-4d3f-a4ac-69607d98b493")
+CV_ID = "3a6304b5-97b9-4bcc-aecd-72b8c188e73c"
+
+
+def test_national_city_every_meeting_of_the_answer() -> None:
+    assert len(NATIONAL_CITY) == (FILES / "national-city-ca-calendar-meetings.json").read_text().count('"ID"') == 7
+
+
+def test_national_city_names() -> None:
+    assert [m.body for m in NATIONAL_CITY.values()] == [
+        "Regular City Council Meeting", "City Council Workshop", "Special City Council Meeting - Closed Session",
+        "Regular City Council Meeting", "Special City Council Meeting", "Regular City Council Meeting",
+        "Cancellation Notice of a Regular City Council Meeting"]
+
+
+def test_national_city_start_times() -> None:
+    assert [m.start for m in NATIONAL_CITY.values()] == [
+        dt.datetime(2024, 9, 17, 18), dt.datetime(2026, 7, 21, 15), dt.datetime(2026, 9, 9, 13, 30),
+        dt.datetime(2026, 9, 15, 18), dt.datetime(2026, 9, 22, 17), dt.datetime(2026, 10, 6, 18),
+        dt.datetime(2026, 11, 3, 18)]
+
+
+def test_national_city_statuses() -> None:
+    assert [m.status for m in NATIONAL_CITY.values()] == ["held"] * 5 + ["scheduled", "cancelled"]
+
+
+def test_national_city_links_skip_the_cover_page() -> None:
+    assert NATIONAL_CITY[NC_COUNCIL].links == [
+        Link(title="Agenda (PDF)", href=f"{NC}/FileStream.ashx?DocumentId=11498", kind="agenda"),
+        Link(title="Agenda (HTML)", href=f"{NC}/Meeting.aspx?Id={NC_COUNCIL}&Agenda=Agenda&lang=English",
+             kind="agenda")]
+    assert sum(len(m.links) for m in NATIONAL_CITY.values()) == 12  # 6 meetings x (PDF, HTML); covers skipped
+
+
+def test_national_city_meeting_page_and_a_meeting_without_one() -> None:
+    assert NATIONAL_CITY[NC_COUNCIL].url == f"{NC}/MeetingsCalendarView.aspx/Meeting?Id={NC_COUNCIL}"
+    assert (NATIONAL_CITY[NC_NO_PAGE].url, NATIONAL_CITY[NC_NO_PAGE].links) == (None, [])
+
+
+def test_national_city_html_agendas_are_read_for_attachments() -> None:
+    requests = [item for item in NC_ITEMS if isinstance(item, Request)]
+    assert len(requests) == 12
+    assert sum(r.callback.__name__ == "parse_agenda_page" for r in requests) == 6
+
+
+def test_chula_vista_meeting() -> None:
+    assert (CHULA_VISTA.external_id, CHULA_VISTA.body, CHULA_VISTA.start, CHULA_VISTA.status, CHULA_VISTA.url) == (
+        CV_ID, "Board of Ethics Regular Meeting", dt.datetime(2025, 12, 17, 17, 15), "held",
+        f"{CV}/MeetingsCalendarView.aspx/Meeting?Id={CV_ID}")
+
+
+def test_chula_vista_links_relative_without_a_slash() -> None:
+    assert CHULA_VISTA.links == [
+        Link(title="Agenda (PDF)", href=f"{CV}/FileStream.ashx?DocumentId=56975", kind="agenda"),
+        Link(title="Agenda (HTML)", href=f"{CV}/Meeting.aspx?Id={CV_ID}&Agenda=Agenda&lang=English", kind="agenda"),
+        Link(title="Post Agenda (PDF)", href=f"{CV}/FileStream.ashx?DocumentId=57161", kind="minutes"),
+        Link(title="Post Agenda (HTML)", href=f"{CV}/Meeting.aspx?Id={CV_ID}&Agenda=PostAgenda&lang=English",
+             kind="minutes"),
+        Link(title="Board of Ethics Regular Meeting Agenda - Spanish", href=f"{CV}/FileStream.ashx?DocumentId=56983",
+             kind="agenda")]
 
 
 def test_an_answer_that_is_not_the_calendar_json_is_the_sources_error() -> None:
