@@ -103,3 +103,34 @@ def test_a_webhook_url_is_a_credential_and_never_printed_whole(db_url: str) -> N
         assert shown.exit_code == 0 and "Zr9XkL2mQ8vT1pWc" not in shown.output, shown.output
     [row] = listing(db_url)
     assert row["target"] == "https://hooks.slack.com/…1pWc"
+
+
+@pytest.mark.parametrize(("flags", "stored"), [
+    (["--state", "California", "--state", "or"], {"states": ["CA", "OR"]}),
+    (["--vendor", "Flock Safety", "--vendor", "flock group", "--vendor", "Vigilant"],
+     {"vendors": ["flock", "motorola"]}),
+    (["--jurisdiction", "legistar:oakland"], {"jurisdictions": ["ocd-division/country:us/state:ca/place:oakland"]}),
+    (["--jurisdiction", "Knoxville, TN"], {"jurisdictions": ["ocd-division/country:us/state:tn/place:knoxville"]}),
+    (["--county", "Knox County"], {"counties": ["Knox County"]}),
+])
+def test_filter_values_are_read_as_the_tracker_knows_them(db_url: str, flags: list[str], stored: dict) -> None:
+    """What `sources list` shows and what people type (names, aliases) is stored in the form alerts carry."""
+    result = run(db_url, "subscribe", "--name", "watch", *flags, "--email", "me@example.org")
+    assert result.exit_code == 0, result.output
+    [row] = listing(db_url)
+    assert row["filters"] == stored
+
+
+@pytest.mark.parametrize(("flags", "said"), [
+    (["--state", "Californa"], "unknown state 'Californa' (did you mean 'California'"),
+    (["--vendor", "flok"], "unknown vendor 'flok' (did you mean 'flock'"),
+    (["--jurisdiction", "civicplus:nowhere-zz"], "unknown jurisdiction 'civicplus:nowhere-zz'"),
+    (["--jurisdiction", "Knoxville"], "names 2 places"),  # Knoxville TN and Knoxville IA
+    (["--county", "Atlantis"], "no known jurisdiction lies in county 'Atlantis'"),
+])
+def test_a_value_that_would_match_nothing_is_refused_with_what_it_might_mean(db_url: str, flags: list[str],
+                                                                            said: str) -> None:
+    result = run(db_url, "subscribe", "--name", "watch", *flags, "--email", "me@example.org")
+    assert result.exit_code == 2, result.output
+    assert said in " ".join(result.output.split()), result.output
+    assert listing(db_url) == []

@@ -16,13 +16,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from db.models import Jurisdiction
+from tracker.alerts.values import counties_of, county_name, state_code, vendor_family
 from tracker.analysis.models import Category
 
 AlertKind = Literal["upcoming_vote", "new_contract", "contract_changed", "portal_changed", "federal_award"]
 ALERT_KINDS: tuple[AlertKind, ...] = ("upcoming_vote", "new_contract", "contract_changed", "portal_changed",
                                       "federal_award")
 _EARTH_RADIUS_KM = 6371.0088
-_COUNTY_WORDS = re.compile(r"^\s*(?:county|parish|borough) of\s+|\b(?:county|parish|borough)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -57,22 +57,6 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * _EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
-def county_name(value: str) -> str:
-    """"Alameda County", "county of alameda", "alameda" and the OCD slug "alameda" all read "alameda"."""
-    return " ".join(_COUNTY_WORDS.sub(" ", value.replace("_", " ").replace("~", " ")).casefold().split())
-
-
-def _counties(place: Jurisdiction) -> set[str]:
-    """The county names a jurisdiction is known by: its county, its OCD id's county part, itself if a county."""
-    names = {place.county} if place.county else set()
-    match = re.search(r"/county:([^/]+)", place.id)
-    if match:
-        names.add(match.group(1))
-    if place.kind == "county":
-        names.add(place.name)
-    return {county_name(name) for name in names}
-
-
 class SubscriptionFilters(BaseModel):
     """The filters of one subscription (stored as JSON in ``Subscription.filters``)."""
 
@@ -90,8 +74,15 @@ class SubscriptionFilters(BaseModel):
 
     @field_validator("states")
     @classmethod
-    def _upper(cls, values: list[str]) -> list[str]:
-        return [v.strip().upper() for v in values]
+    def _state_codes(cls, values: list[str]) -> list[str]:
+        """Codes for names ("California" is CA); an unknown value is kept as written, for ``checked`` to refuse."""
+        return [state_code(v) or v.strip() for v in values]
+
+    @field_validator("vendors")
+    @classmethod
+    def _vendor_families(cls, values: list[str]) -> list[str]:
+        """The lexicon's family for any alias ("Flock Safety" is flock); an unknown value is kept as written."""
+        return [vendor_family(v) or v.strip() for v in values]
 
     def stored(self) -> dict[str, object]:
         """The JSON kept in the database: only the filters that are set."""
@@ -104,7 +95,7 @@ class SubscriptionFilters(BaseModel):
             return False
         if self.states and (place.state or "").upper() not in self.states:
             return False
-        if self.counties and not _counties(place) & {county_name(c) for c in self.counties}:
+        if self.counties and not counties_of(place) & {county_name(c) for c in self.counties}:
             return False
         if self.jurisdictions and place.id not in self.jurisdictions:
             return False

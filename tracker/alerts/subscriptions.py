@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -19,7 +20,9 @@ from sqlalchemy.orm import Session
 
 from db.models import Channel, Delivery, Subscription
 from db.upsert import State, upsert
+from tracker.registry.models import RegistryEntry
 from tracker.alerts.filters import SubscriptionFilters
+from tracker.alerts.values import UnknownValues, checked_places, checked_states, checked_vendors, known_places
 from tracker.channels.files import feed_path_problem
 from tracker.redact import masked_url
 
@@ -49,13 +52,40 @@ def checked_target(channel: Channel, target: str) -> str:
     return str(path)
 
 
+def checked_filters(session: Session, filters: SubscriptionFilters,
+                    entries: Iterable[RegistryEntry] = ()) -> SubscriptionFilters:
+    """``filters`` with every value read as the tracker knows it (:mod:`tracker.alerts.values`): state codes,
+    vendor families, jurisdiction ids of the database or the registry ``entries``; raise
+    :class:`~tracker.alerts.values.UnknownValues` for any value that would match nothing."""
+    problems: list[str] = []
+    checked: dict[str, object] = {}
+    for name, check in (("states", checked_states), ("vendors", checked_vendors)):
+        try:
+            checked[name] = check(getattr(filters, name))
+        except UnknownValues as error:
+            problems.append(str(error))
+    if filters.jurisdictions or filters.counties:
+        try:
+            checked["jurisdictions"] = checked_places(filters.jurisdictions, filters.counties,
+                                                      known_places(session, entries))
+        except UnknownValues as error:
+            problems.append(str(error))
+    if problems:
+        raise UnknownValues("; ".join(problems))
+    return filters.model_copy(update=checked)
+
+
 def subscribe(session: Session, *, name: str, filters: SubscriptionFilters, channel: Channel, target: str,
-              secret: str | None = None) -> tuple[Subscription, State]:
-    """Create or replace the subscription ``name`` (active); returns it and what the upsert did."""
+              secret: str | None = None, entries: Iterable[RegistryEntry] = ()) -> tuple[Subscription, State]:
+    """Create or replace the subscription ``name`` (active); returns it and what the upsert did.
+
+    Filter values are checked first (:func:`checked_filters`, places known from the database and ``entries``).
+    """
     if not name.strip():
         raise ValueError("a subscription needs a name")
     if secret is not None and channel != "webhook":
         raise ValueError("only a webhook takes a signing secret")
+    filters = checked_filters(session, filters, entries)
     return upsert(session, Subscription, {
         "name": name.strip(), "filters": filters.stored(), "channel": channel,
         "target": checked_target(channel, target), "secret": secret, "active": True,

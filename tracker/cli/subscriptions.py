@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import json
+from pathlib import Path
 
 import typer
 from pydantic import ValidationError
@@ -14,6 +15,7 @@ from tracker.alerts.subscriptions import shown_target
 from tracker.cli.alerts import AlertKindOption
 from tracker.cli.database import DB_OPTION, repository
 from tracker.cli.output import FORMAT_OPTION, Format, emit
+from tracker.registry import load_registry, starter_registry_path
 
 class CategoryOption(str, enum.Enum):
     """The analysis categories of relevant items, as command-line choices."""
@@ -55,7 +57,8 @@ def register(app: typer.Typer) -> None:
         name: str = typer.Option(..., "--name", help="The subscription's name (subscribing again replaces it)."),
         state: list[str] = typer.Option(None, "--state", help="Only this state (repeatable)."),
         county: list[str] = typer.Option(None, "--county", help="Only this county (repeatable)."),
-        jurisdiction: list[str] = typer.Option(None, "--jurisdiction", help="Only this jurisdiction id (repeatable)."),
+        jurisdiction: list[str] = typer.Option(
+            None, "--jurisdiction", help="Only this jurisdiction: registry id, OCD id or name (repeatable)."),
         near: str = typer.Option(None, "--near", metavar="LAT,LON", help="Only places within --radius-km of here."),
         radius_km: float = typer.Option(None, "--radius-km", help="Radius for --near, in kilometres."),
         vendor: list[str] = typer.Option(None, "--vendor", help="Only this vendor, e.g. flock (repeatable)."),
@@ -71,6 +74,9 @@ def register(app: typer.Typer) -> None:
         secret: str = typer.Option(None, "--secret", help="Sign webhook bodies with this secret."),
         atom: str = typer.Option(None, "--atom", metavar="PATH", help="Keep an Atom feed file at this path."),
         ics: str = typer.Option(None, "--ics", metavar="PATH", help="Keep an iCalendar file of upcoming votes here."),
+        registry: Path = typer.Option(None, "--registry", envvar="ALPR_TRACKER_REGISTRY", exists=True, dir_okay=False,
+                                      help="Registry whose places --jurisdiction and --county may name "
+                                           "(default: the bundled one)."),
         db: str = DB_OPTION,
     ) -> None:
         """Subscribe to alerts matching every filter given, delivered through exactly one channel.
@@ -90,8 +96,9 @@ def register(app: typer.Typer) -> None:
             raise typer.BadParameter("; ".join(e["msg"] for e in error.errors())) from None
         with repository(db) as repo:
             try:
+                entries = load_registry(registry or starter_registry_path()) if jurisdiction or county else []
                 subscription, state_ = subscribe(repo.session, name=name, filters=filters, channel=channel,
-                                                 target=target, secret=secret)
+                                                 target=target, secret=secret, entries=entries)
             except ValueError as error:
                 raise typer.BadParameter(str(error)) from None
         what = {"created": "created", "changed": "updated", "unchanged": "unchanged"}[state_]
