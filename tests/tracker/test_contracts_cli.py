@@ -81,3 +81,15 @@ def test_filters_and_csv(db_url: str) -> None:
     [row] = csv.DictReader(io.StringIO(contracts(db_url, "--format", "csv").stdout))
     assert (row["vendor"], row["status"], row["timeline"]) == ("motorola", "approved",
                                                               f"proposed {VOTED}; approved {VOTED}")
+
+
+def test_filters_read_names_and_aliases_and_refuse_what_would_list_nothing(db_url: str) -> None:
+    contracts(db_url, "--link")
+    for flags in (["--state", "Oregon"], ["--vendor", "Vigilant"], ["--vendor", "Motorola Solutions (Vigilant)"],
+                  ["--status", "APPROVED"], ["--jurisdiction", "granicus:rivertown-or"], ["--jurisdiction", "Rivertown"]):
+        assert len(json.loads(contracts(db_url, *flags, "--format", "json").stdout)) == 1, flags
+    for flags, said in ((["--state", "Oregn"], "did you mean 'Oregon'"), (["--vendor", "motorolla"], "'motorola'"),
+                        (["--status", "aproved"], "did you mean 'approved'"),
+                        (["--jurisdiction", "Rivertwn"], "unknown jurisdiction 'Rivertwn'")):
+        result = CliRunner().invoke(app, ["contracts", *flags, "--db", db_url])
+        assert result.exit_code == 2 and said in " ".join(result.output.split()), (flags, result.output)

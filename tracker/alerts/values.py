@@ -157,3 +157,12 @@ def checked_vendors(values: list[str]) -> list[str]:
     if problems:
         raise UnknownValues("; ".join(problems))
     return list(dict.fromkeys(aliases[" ".join(v.split()).casefold()] for v in values))
+
+
+def checked_choice(what: str, value: str, choices: Iterable[str]) -> str:
+    """``value`` if it is one of ``choices`` (any case); raise :class:`UnknownValues` listing them."""
+    choices = list(choices)
+    for choice in choices:
+        if choice.casefold() == value.strip().casefold():
+            return choice
+    raise UnknownValues(f"unknown {what} {value!r}{_closest(value, choices)}; one of {', '.join(choices)}")

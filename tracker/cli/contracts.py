@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 import typer
 
+from db.models import ContractStatus
+from tracker.alerts.values import UnknownValues, checked_choice, checked_places, checked_states, checked_vendors, known_places
 from tracker.cli.database import DB_OPTION, repository
 from tracker.cli.output import FORMAT_OPTION, Format, emit
 from tracker.contracts import contract_listing, link_contracts
+from tracker.registry import load_registry, starter_registry_path
 
 _COLUMNS = ("id", "jurisdiction", "state", "vendor", "status", "camera_count", "total_usd", "term_months",
             "start_date", "end_date", "retention_days", "timeline")
@@ -24,9 +27,9 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def contracts(
-        state: str = typer.Option(None, help="Only this state (two-letter code)."),
-        jurisdiction: str = typer.Option(None, help="Only this jurisdiction id (OCD division id or registry id)."),
-        vendor: str = typer.Option(None, help="Only this vendor family: flock, motorola, axon, ..."),
+        state: str = typer.Option(None, help="Only this state (code or name)."),
+        jurisdiction: str = typer.Option(None, help="Only this jurisdiction: registry id, OCD id or name."),
+        vendor: str = typer.Option(None, help="Only this vendor (any name: Flock, Flock Safety, Vigilant, ...)."),
         status: str = typer.Option(None, help="Only this status: proposed, approved, amended, expired, ..."),
         limit: int = typer.Option(None, help="At most this many."),
         link: bool = typer.Option(False, "--link", help="First link the findings not yet linked into contracts."),
@@ -39,10 +42,19 @@ def register(app: typer.Typer) -> None:
         span it was read from (field_evidence).
         """
         with repository(db) as repo:
+            try:  # a value the tracker does not know would list nothing: say so instead
+                state = checked_states([state])[0] if state else None
+                vendor = checked_vendors([vendor])[0] if vendor else None
+                status = checked_choice("status", status, get_args(ContractStatus)) if status else None
+                if jurisdiction:
+                    [jurisdiction] = checked_places([jurisdiction], [], known_places(
+                        repo.session, load_registry(starter_registry_path())))
+            except UnknownValues as error:
+                raise typer.BadParameter(str(error)) from None
             if link:
                 report = link_contracts(repo.session)
                 typer.echo(", ".join(f"{name}: {n}" for name, n in report.counts().items()), err=True)
-            rows = contract_listing(repo.session, state=state.upper() if state else None, jurisdiction=jurisdiction,
+            rows = contract_listing(repo.session, state=state, jurisdiction=jurisdiction,
                                     vendor=vendor, status=status, limit=limit)
         if fmt is not Format.json:
             rows = [{**row, "timeline": _timeline(row)} for row in rows]
