@@ -6,13 +6,14 @@ range as ``?From=M/D/YYYY&To=M/D/YYYY`` (the page's own year links use that form
 list view every meeting is a ``div.MeetingRow``: ``.RowLink a`` links to
 ``Detail_Meeting.aspx?ID=N`` (the meeting's id) with the date as its text ("Jan 4, 2023 9:00 AM") and a
 tooltip that names the board, the meeting type and the status ("Status: Cancelled"); cancelled rows also
-show a ``span.MeetingCancelled``. ``.MeetingLinks`` holds the files, ``FileOpen.aspx?Type=T&ID=N``; links
-not published yet are present with an empty ``href`` and ``class="HiddenDocumentLink"``.
+show a ``span.MeetingCancelled``. ``.MeetingLinks`` holds the files, ``FileOpen.aspx?Type=T&ID=N`` (the file itself) or ``FileView.aspx?Type=T&ID=N``
+(IQM2's page showing it: Grand Rapids links its summaries and minutes so); links not published yet are
+present with an empty ``href`` and ``class="HiddenDocumentLink"``.
 
 What a file is shows in its link text, read by :func:`scrapers.links.kind_from_label` ("Minutes Packet" is
 minutes, "Agenda Packet" a packet), and the ``Type`` number agrees across sites: 14 "Agenda", 1 "Agenda
-Packet", 15 "Minutes", 12 "Minutes Packet" (Santa Monica; Grand Rapids labels 12 "Minutes"), 4 an item's
-attachment. The number decides when a label names no kind ("Download", an empty label).
+Packet", 15 "Minutes", 12 "Minutes Packet" (Santa Monica; Grand Rapids labels 15 "Summary" and 12 "Minutes"),
+4 an item's attachment. The number decides when a label names no kind ("Download", an empty label).
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ from scrapers.spiders.base import PlatformSpider, meeting_status
 
 #: ``FileOpen.aspx`` types whose meaning the sites' own link texts show (see module docstring).
 FILE_TYPES: dict[int, DocumentKind] = {14: "agenda", 1: "packet", 15: "minutes", 12: "minutes", 4: "other"}
+#: The handlers that serve a meeting's file: the file itself, or the page that shows it.
+_FILE_HANDLERS = ("/fileopen.aspx", "/fileview.aspx")
 _MEETING_ID = re.compile(r"Detail_Meeting\.aspx\?(?:.*&)?ID=(\d+)", re.IGNORECASE)
 #: Row dates ("Jan 4, 2023 9:00 AM", "Dec 22, 2015") and tooltip dates ("WEDNESDAY, JANUARY 4, 2023  9:00 AM").
 _DATE_FORMATS = ("%b %d, %Y %I:%M %p", "%b %d, %Y", "%A, %B %d, %Y %I:%M %p", "%A, %B %d, %Y")
@@ -50,9 +53,10 @@ def parse_start(text: str) -> dt.datetime | None:
 
 
 def file_kind(url: str, text: str) -> DocumentKind | None:
-    """What a ``FileOpen.aspx`` link serves (link text first, then its ``Type``), None for other links."""
+    """What a ``FileOpen.aspx`` or ``FileView.aspx`` link serves (link text first, then its ``Type``), None for
+    other links (video, the meeting's own page)."""
     parts = urlsplit(url)
-    if not parts.path.lower().endswith("/fileopen.aspx"):
+    if not parts.path.lower().endswith(_FILE_HANDLERS):
         return None
     labelled = kind_from_label(text)
     if labelled != "other":
@@ -81,33 +85,42 @@ class CalendarMeeting:
     links: list[Link] = field(default_factory=list)
 
 
-def calendar_meetings(page: Selector, base_url: str) -> list[CalendarMeeting]:
-    """Every meeting row of a calendar page (list view), in page order."""
-    meetings = []
-    for row in page.css("div.MeetingRow"):
-        anchor = row.css(".RowLink a")
-        found = _MEETING_ID.search(anchor.attrib.get("href", ""))
-        tooltip = anchor.attrib.get("title", "")  # first line: "WEDNESDAY, JANUARY 4, 2023  9:00 AM"
-        start = parse_start(" ".join(anchor.css("::text").getall())) or parse_start(tooltip.split("\r")[0])
-        if not found or start is None:
+def calendar_meetings(page: Selector, base_url: str) -> tuple[list[CalendarMeeting], str | None]:
+    """Every readable meeting row of a calendar page (list view), in page order, and why the others cannot be
+    read (how many, and the first one's text), None if every row was read."""
+    rows = page.css("div.MeetingRow")
+    read = [(row, row_meeting(row, base_url)) for row in rows]
+    unread = [row for row, meeting in read if meeting is None]
+    if not unread:
+        return [meeting for _, meeting in read if meeting], None
+    text = " ".join(" ".join(unread[0].css("::text").getall()).split())[:120]
+    return [meeting for _, meeting in read if meeting], (
+        f"{len(unread)} of {len(rows)} meeting rows have no Detail_Meeting link or no readable date (first: {text!r})")
+
+
+def row_meeting(row: Selector, base_url: str) -> CalendarMeeting | None:
+    """One ``div.MeetingRow`` as a meeting, or None when it has no meeting link or no date the spider reads."""
+    anchor = row.css(".RowLink a")
+    found = _MEETING_ID.search(anchor.attrib.get("href", ""))
+    tooltip = anchor.attrib.get("title", "")  # first line: "WEDNESDAY, JANUARY 4, 2023  9:00 AM"
+    start = parse_start(" ".join(anchor.css("::text").getall())) or parse_start(tooltip.split("\r")[0])
+    if not found or start is None:
+        return None
+    details = " ".join(" ".join(row.css(".RowDetails ::text").getall()).split())
+    meeting_type = _tooltip_field(tooltip, "Type")
+    body = _tooltip_field(tooltip, "Board") or details.removesuffix(f" - {meeting_type}") or "Meetings"
+    cancelled = _tooltip_field(tooltip, "Status").lower() == "cancelled" or bool(row.css(".MeetingCancelled"))
+    links = []
+    for link in row.css(".MeetingLinks a"):
+        href, text = link.attrib.get("href", "").strip(), " ".join(" ".join(link.css("::text").getall()).split())
+        if not href or "HiddenDocumentLink" in link.attrib.get("class", ""):
             continue
-        details = " ".join(" ".join(row.css(".RowDetails ::text").getall()).split())
-        meeting_type = _tooltip_field(tooltip, "Type")
-        body = _tooltip_field(tooltip, "Board") or details.removesuffix(f" - {meeting_type}") or "Meetings"
-        cancelled = (_tooltip_field(tooltip, "Status").lower() == "cancelled"
-                     or bool(row.css(".MeetingCancelled")))
-        links = []
-        for link in row.css(".MeetingLinks a"):
-            href, text = link.attrib.get("href", "").strip(), " ".join(" ".join(link.css("::text").getall()).split())
-            if not href or "HiddenDocumentLink" in link.attrib.get("class", ""):
-                continue
-            url = urljoin(base_url, href)
-            kind = file_kind(url, text)
-            if kind and url not in {known.href for known in links}:
-                links.append(Link(title=text or kind, href=url, kind=kind))
-        meetings.append(CalendarMeeting(external_id=found[1], body=body, start=start, cancelled=cancelled,
-                                        url=urljoin(base_url, anchor.attrib["href"]), links=links))
-    return meetings
+        url = urljoin(base_url, href)
+        kind = file_kind(url, text)
+        if kind and url not in {known.href for known in links}:
+            links.append(Link(title=text or kind, href=url, kind=kind))
+    return CalendarMeeting(external_id=found[1], body=body, start=start, cancelled=cancelled,
+                           url=urljoin(base_url, anchor.attrib["href"]), links=links)
 
 
 class Iqm2Spider(PlatformSpider):
@@ -124,7 +137,8 @@ class Iqm2Spider(PlatformSpider):
         """The meetings of the window, each followed by requests for its files.
 
         A page without the calendar's meeting panel is no calendar (a site error page, a moved portal): the
-        source's error. An empty panel is a quiet range.
+        source's error. An empty panel is a quiet range. Rows the spider cannot read (a date format it does not
+        know, a row without its meeting link) are the source's error too, beside the meetings it did read.
         """
         source = response.meta["source"]
         if not response.css("#ContentPlaceholder1_pnlMeetings, div.MeetingRow"):
@@ -132,7 +146,10 @@ class Iqm2Spider(PlatformSpider):
             yield SourceStatusItem(source=source, ok=False,
                                    error=f"{response.url}: not an IQM2 meeting calendar ({title})")
             return
-        for meeting in calendar_meetings(response.selector, response.url):
+        meetings, unreadable = calendar_meetings(response.selector, response.url)
+        if unreadable:
+            yield SourceStatusItem(source=source, ok=False, error=f"{response.url}: {unreadable}")
+        for meeting in meetings:
             if not self.since <= meeting.start.date() <= self.until:
                 continue  # the calendar honors From/To; this guards against a site that ignores them
             status = "cancelled" if meeting.cancelled else meeting_status(meeting.start.date())

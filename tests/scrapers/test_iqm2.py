@@ -2,7 +2,9 @@
 
 Recordings (``../shared/fixtures/iqm2``, read in place): Santa Monica's City Council calendar with the
 "All" range (2015-2022: agendas, packets, minutes, minutes packets, cancellations, unpublished links) and
-Riverside County's 2023 (many boards, mostly meetings still to come, a few agendas). Each page is parsed
+Riverside County's 2023 (many boards, mostly meetings still to come, a few agendas). From City Bureau's
+Grand Rapids scrapers, ``files/iqm2/grand-rapids-mi-calendar-rows.html`` is a verbatim excerpt of a real
+calendar (four rows: summaries and minutes shown through ``FileView.aspx``; see the README beside it). Each page is parsed
 once per module on a fixed day ("scheduled" and "held" depend on it); expected counts come from the HTML
 with plain string counts, independently of the parser.
 """
@@ -31,6 +33,8 @@ from tests.scrapers.conftest import FIXTURES, wall_clock
 IQM2 = FIXTURES / "iqm2"
 SANTA_MONICA = "https://santamonicacityca.iqm2.com/Citizens"
 RIVERSIDE = "https://riversidecountyca.iqm2.com/Citizens"
+GRAND_RAPIDS = "https://grandrapidscitymi.iqm2.com/Citizens"
+GRAND_RAPIDS_ROWS = Path(__file__).resolve().parent / "files" / "iqm2" / "grand-rapids-mi-calendar-rows.html"
 
 
 def parse(path: Path, site: str, today: str) -> list:
@@ -57,6 +61,8 @@ SM_ITEMS = parse(IQM2 / "santa-monica-ca-calendar.html", SANTA_MONICA, "2022-11-
 SM = meetings_of(SM_ITEMS)
 RIV_ITEMS = parse(IQM2 / "riverside-county-ca-calendar.html", RIVERSIDE, "2023-01-03")
 RIV = meetings_of(RIV_ITEMS)
+GR_ITEMS = parse(GRAND_RAPIDS_ROWS, GRAND_RAPIDS, "2023-07-01")  # after June's meetings, before July's
+GR = meetings_of(GR_ITEMS)
 
 
 def file(site: str, type_: int, file_id: int) -> str:
@@ -113,16 +119,24 @@ def test_santa_monica_cancelled_meetings() -> None:
 
 def test_santa_monica_link_kinds_match_the_published_labels() -> None:
     page_html = html("santa-monica-ca-calendar.html")
-    published = Counter(re.findall(r"href='FileOpen\.aspx\?Type=\d+&ID=\d+&Inline=True' class='' target='_blank'>"
-                                   r"([^<]+)<", page_html))
-    assert published == {"Agenda": 212, "Agenda Packet": 212, "Minutes": 210, "Minutes Packet": 210}
-    assert Counter(link.kind for m in SM.values() for link in m.links) == {"agenda": 212, "packet": 212,
+    published = Counter(re.findall(r"href='File(?:Open|View)\.aspx\?Type=\d+&ID=\d+(?:&Inline=True)?' class='' "
+                                   r"target='_(?:blank|self)'>([^<]+)<", page_html))
+    assert published == {"Agenda": 219, "Agenda Packet": 219, "Minutes": 210, "Minutes Packet": 210}
+    assert Counter(link.kind for m in SM.values() for link in m.links) == {"agenda": 219, "packet": 219,
                                                                          "minutes": 420}
+
+
+def test_santa_monica_agendas_shown_in_the_file_viewer_are_links_too() -> None:
+    viewed = [link for m in SM.values() for link in m.links if "/FileView.aspx?" in link.href]
+    assert len(viewed) == 14 == html("santa-monica-ca-calendar.html").count("href='FileView.aspx?")
+    assert viewed[:2] == [Link(title="Agenda", href=f"{SANTA_MONICA}/FileView.aspx?Type=14&ID=1098", kind="agenda"),
+                          Link(title="Agenda Packet", href=f"{SANTA_MONICA}/FileView.aspx?Type=1&ID=1098",
+                               kind="packet")]
 
 
 def test_santa_monica_one_document_request_per_link() -> None:
     requests = [item for item in SM_ITEMS if isinstance(item, Request)]
-    assert len(requests) == 844
+    assert len(requests) == 858
     first = next(r for r in requests if r.meta["document"]["meeting"] == "1053")
     assert (first.url, first.meta["document"]["kind"], first.meta["document"]["title"]) == (
         file(SANTA_MONICA, 14, 1061), "agenda", "City Council, Aug 23, 2015: Agenda")
@@ -157,6 +171,68 @@ def test_riverside_only_published_agendas_are_links() -> None:
 
 def test_riverside_nothing_cancelled_everything_to_come() -> None:
     assert {m.status for m in RIV.values()} == {"scheduled"}
+
+
+# --- Grand Rapids (real excerpt) ---------------------------------------------------------------------
+
+def test_grand_rapids_every_row_is_one_meeting() -> None:
+    rows = GRAND_RAPIDS_ROWS.read_text(encoding="utf-8").count('class="Row MeetingRow')
+    assert list(GR) == ["6926", "7138", "7124", "6998"] and rows == 4
+
+
+def test_grand_rapids_boards_from_the_tooltip() -> None:
+    assert [m.body for m in GR.values()] == ["City Planning Commission", "Economic Development Corporation",
+                                             "Brownfield Redevelopment Authority", "Committee on Appointments"]
+
+
+def test_grand_rapids_starts() -> None:
+    assert [m.start for m in GR.values()] == [dt.datetime(2023, 6, 22, 12, 30), dt.datetime(2023, 6, 28, 8, 30),
+                                              dt.datetime(2023, 6, 28, 8, 30), dt.datetime(2023, 7, 11, 8, 0)]
+
+
+def test_grand_rapids_status_by_the_recording_day() -> None:
+    assert [m.status for m in GR.values()] == ["held", "held", "held", "scheduled"]
+
+
+def test_grand_rapids_meeting_page_is_the_detail_page() -> None:
+    assert GR["6926"].url == f"{GRAND_RAPIDS}/Detail_Meeting.aspx?ID=6926"
+
+
+def test_grand_rapids_summary_and_minutes_shown_in_the_file_viewer_are_minutes() -> None:
+    assert GR["6926"].links == [
+        Link(title="Agenda", href=file(GRAND_RAPIDS, 14, 5266), kind="agenda"),
+        Link(title="Agenda Packet", href=file(GRAND_RAPIDS, 1, 5266), kind="packet"),
+        Link(title="Summary", href=f"{GRAND_RAPIDS}/FileView.aspx?Type=15&ID=5330", kind="minutes"),
+        Link(title="Minutes", href=f"{GRAND_RAPIDS}/FileView.aspx?Type=12&ID=5330", kind="minutes")]
+
+
+def test_grand_rapids_unpublished_summary_and_video_are_no_links() -> None:
+    assert GR["7138"].links == [
+        Link(title="Agenda", href=file(GRAND_RAPIDS, 14, 5296), kind="agenda"),
+        Link(title="Agenda Packet", href=file(GRAND_RAPIDS, 1, 5296), kind="packet"),
+        Link(title="Minutes", href=file(GRAND_RAPIDS, 12, 5332), kind="minutes")]
+    assert [link.title for link in GR["6998"].links] == ["Agenda", "Agenda Packet"]
+
+
+def test_grand_rapids_one_document_request_per_link_and_no_error() -> None:
+    requests = [item for item in GR_ITEMS if isinstance(item, Request)]
+    assert len(requests) == 12 == sum(len(m.links) for m in GR.values())
+    assert not [item for item in GR_ITEMS if isinstance(item, SourceStatusItem)]
+
+
+def test_a_row_whose_date_the_spider_cannot_read_is_the_sources_error(tmp_path: Path) -> None:
+    """The real rows, one of them with its dates replaced by words (no recording has such a row)."""
+    page_html = GRAND_RAPIDS_ROWS.read_text(encoding="utf-8")
+    page_html = page_html.replace("Jul 11, 2023 8:00 AM", "To be announced").replace(
+        "TUESDAY, JULY 11, 2023  8:00 AM", "TO BE ANNOUNCED")
+    changed = tmp_path / "calendar.html"
+    changed.write_text(page_html, encoding="utf-8")
+    items = parse(changed, GRAND_RAPIDS, "2023-07-01")
+    [status] = [item for item in items if isinstance(item, SourceStatusItem)]
+    assert status.ok is False and status.error.startswith(
+        f"{GRAND_RAPIDS}/Calendar.aspx?From=1/1/1900&To=12/31/9999&View=List: 1 of 4 meeting rows have no "
+        "Detail_Meeting link or no readable date (first: 'To be announced Agenda")
+    assert list(meetings_of(items)) == ["6926", "7138", "7124"]
 
 
 # --- not a calendar -----------------------------------------------------------------------------------
@@ -194,7 +270,7 @@ def test_crawl_santa_monica_first_half_of_2020_while_a_down_site_fails(crawl) ->
     calendar = f"http://{host}/Citizens/Calendar.aspx?From=01/01/2020&To=06/30/2020&View=List"
     in_window = {key for key, m in SM.items() if dt.date(2020, 1, 1) <= m.start.date() <= dt.date(2020, 6, 30)}
     files = {link.href.replace("https:", "http:") for key in in_window for link in SM[key].links}
-    assert len(in_window) == 22 and len(files) == 64
+    assert len(in_window) == 22 and len(files) == 70  # 6 of them FileView.aspx pages
     agenda = file(f"http://{host}/Citizens", 14, min(int(re.search(r"ID=(\d+)", f)[1]) for f in files
                                                        if "Type=14&" in f))
     down = Exchange(url="http://down.iqm2.com/Citizens/Calendar.aspx", status=500, body=b"error", match_query=False)
