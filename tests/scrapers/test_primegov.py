@@ -3,7 +3,10 @@
 Recordings (``../shared/fixtures/primegov``, read in place): Los Angeles' council committees of Oct 21-22,
 2021 (``date`` and ``time``, HTML and PDF outputs per template, "Journal" minutes, a "Notice of
 Cancellation") and the Contra Costa Transportation Authority's July 2022 (a "Packet", a "- Cancelled"
-title). ``files/primegov/robots.txt`` is hand-made (see the README beside it): PrimeGov's disallow-all.
+title). Two more real lists from City Bureau's tests are kept in ``files/primegov`` (MIT; see its README):
+LA's Health Commission 2024 (``dateTime``, two notices of cancellation, YouTube videos) and Grand Rapids
+MI's Mobile GR Commission 2026 (a packet-only template, Word outputs, an agenda published only as PDF).
+``files/primegov/robots.txt`` is hand-made (see the README beside it): PrimeGov's disallow-all.
 Each list is parsed once per module as the archive of its year, on a fixed day.
 """
 
@@ -46,17 +49,23 @@ def parse(path: Path, base: str, year: int) -> list:
     response = TextResponse(url, body=path.read_bytes(), headers={"Content-Type": "application/json"},
                             request=Request(url, meta={"source": entry["id"], "upcoming": False}))
     with freeze_time("2026-11-29"):
-        return list(spider_for(entry).parse_meetings(response))
+        return list(spider_for(entry, since=f"{year}-01-01", until=f"{year}-12-31").parse_meetings(response))
 
 
 def compiled(base: str, template: int) -> str:
     return f"{base}/Public/CompiledDocument?meetingTemplateId={template}&compileOutputType=1"
 
 
+FILES = Path(__file__).resolve().parent / "files" / "primegov"
 LA_ITEMS = parse(PRIMEGOV / "los-angeles-ca-list-meetings.json", LA, 2021)
 LA_MEETINGS = {item.external_id: item for item in LA_ITEMS if isinstance(item, MeetingItem)}
 CCTA_ITEMS = parse(PRIMEGOV / "contra-costa-transportation-authority-list-meetings.json", CCTA, 2022)
 CCTA_MEETINGS = {item.external_id: item for item in CCTA_ITEMS if isinstance(item, MeetingItem)}
+LA_HEALTH = {item.external_id: item for item in parse(FILES / "los-angeles-ca-health-commission-archived.json", LA, 2024)
+             if isinstance(item, MeetingItem)}
+GR = "https://grandrapidscity.primegov.com"
+GR_ITEMS = parse(FILES / "grand-rapids-mi-mobile-gr-archived.json", GR, 2026)
+MOBILE_GR = {item.external_id: item for item in GR_ITEMS if isinstance(item, MeetingItem)}
 
 
 # --- Los Angeles (real) -------------------------------------------------------------------------------
@@ -120,6 +129,56 @@ def test_ccta_packet_is_read_as_its_pdf_though_the_html_comes_first() -> None:
 
 def test_ccta_cancelled_meeting_keeps_its_notice() -> None:
     assert CCTA_MEETINGS["1330"].links == [Link(title="Notice of Cancellation", href=compiled(CCTA, 5573))]
+
+
+# --- Los Angeles Health Commission 2024 (real, City Bureau) -------------------------------------------
+
+def test_la_health_every_meeting() -> None:
+    text = (FILES / "los-angeles-ca-health-commission-archived.json").read_text()
+    assert len(LA_HEALTH) == text.count('"meetingTypeId"') == 10
+
+
+def test_la_health_starts_from_date_time() -> None:
+    assert [m.start for m in LA_HEALTH.values()] == [
+        dt.datetime(2024, month, day, 18) for month, day in
+        ((1, 8), (2, 12), (3, 11), (4, 8), (5, 13), (6, 10), (7, 8), (8, 12), (9, 9), (10, 21))]
+
+
+def test_la_health_names() -> None:
+    assert {m.body for m in LA_HEALTH.values()} == {"Los Angeles City Health Commission",
+                                                    "Los Angeles City Health Commission Meeting"}
+
+
+def test_la_health_notices_of_cancellation_cancel_their_meetings() -> None:
+    assert [key for key, m in LA_HEALTH.items() if m.status == "cancelled"] == ["15527", "15731"]
+    assert LA_HEALTH["15527"].links == [Link(title="Notice of Cancellation", href=compiled(LA, 129424))]
+
+
+def test_la_health_one_pdf_per_template_and_the_video() -> None:
+    assert LA_HEALTH["15759"].links == [
+        Link(title="Revised Agenda", href=compiled(LA, 131577), kind="agenda"),
+        Link(title="Video", href="https://youtube.com/watch?v=n7Yv4_tL5Hk")]
+    assert [len(m.links) for m in LA_HEALTH.values()] == [2, 2, 2, 1, 1, 2, 1, 2, 2, 2]
+
+
+# --- Grand Rapids MI Mobile GR Commission 2026 (real, City Bureau) ------------------------------------
+
+def test_mobile_gr_every_meeting_with_its_title_and_start() -> None:
+    assert [(m.body, m.start) for m in MOBILE_GR.values()][:2] == [
+        ("January 14th Mobile GR Commission Meeting", dt.datetime(2026, 1, 14, 12)),
+        ("February 11th Mobile GR Commission Meeting", dt.datetime(2026, 2, 11, 12))]
+    assert len(MOBILE_GR) == 9 and {m.start.hour for m in MOBILE_GR.values()} == {12}
+
+
+def test_mobile_gr_a_packet_only_template_is_one_packet() -> None:
+    assert MOBILE_GR["5978"].links == [Link(title="Packet", href=compiled(GR, 31056), kind="packet")]
+
+
+def test_mobile_gr_agenda_and_packet_as_pdfs_never_the_word_output() -> None:
+    assert MOBILE_GR["6117"].links == [Link(title="Agenda", href=compiled(GR, 31863), kind="agenda"),
+                                       Link(title="Packet", href=compiled(GR, 31865), kind="packet")]
+    requests = [item.url for item in GR_ITEMS if isinstance(item, Request)]
+    assert len(requests) == 14 and all(url.endswith("compileOutputType=1") for url in requests)
 
 
 # --- start times and answers that are no meeting list -------------------------------------------------
