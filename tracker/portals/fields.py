@@ -3,7 +3,10 @@
 Flock words its labels differently from portal to portal and year to year ("Number of LPR and other
 cameras", "Number of owned cameras"; "Vehicles detected in the last 30 days", "Unique vehicles detected
 in the last 30 days"; "Organizations granted access to X data", "External organizations with access",
-"Agencies NCRIC Shares With"; "Data retention (in days)", "Data Retention (days)"). Portals may also list
+"Agencies NCRIC Shares With", "Sharing Network Data With"; "Data retention (in days)", "Data Retention").
+Since May 2026 a box may carry a one-sentence description under its label ("Organizations granted access to
+X data.", "Total user search sessions over the last 30 days."): a label the rules do not know is classified
+by its description, and a count is never read from it. Portals may also list
 the organizations sharing *their* data with the agency ("Organizations sharing their data with X"): that
 list is kept apart (``organizations_received``), since sharing laws restrict what the agency gives out.
 So nothing here depends on a box's position: each label is matched against word rules, first rule wins,
@@ -33,14 +36,16 @@ LABEL_RULES: tuple[tuple[FieldKind, re.Pattern[str]], ...] = tuple(
         # data the portal's agency receives. "Agencies NCRIC Shares With" is NCRIC sharing: the next rule.
         ("organizations_received", r"\b(?:organi[sz]ations?|agencies)\s+(?:that\s+|which\s+|who\s+)?"
                                    r"shar(?:e|es|ing)\b|\breceiv(?:e|es|ed|ing)\b.*\bfrom\b"),
-        ("organizations", r"\borgani[sz]ations?\b|\bagencies\b.*\b(?:access|shar)|\bshar\w* with\b"),
+        # "Sharing with Partners" is prose about sharing, not a list: only "shares with" or "sharing ... data with".
+        ("organizations", r"\borgani[sz]ations?\b|\bagencies\b.*\b(?:access|shar)|\bshares? with\b"
+                          r"|\bsharing\b.*\bdata with\b"),
         ("retention", r"\bretention\b|\bretain"),
         ("search_audit", r"\baudit\b"),
         ("hotlist_hits", r"\bhits\b|\balerts? (?:generated|triggered)\b"),
         ("hotlists", r"\bhot ?lists?\b(?!.*\bpolic)"),
         ("vehicles_detected", r"\bvehicles?\b.*\bdetect|\bdetections\b|\bplates? (?:read|detected)\b"),
         ("searches", r"\bsearch(?:es)?\b(?!.*\bpolic)"),
-        ("cameras", r"\bcameras?\b"),
+        ("cameras", r"\bcameras?\b|\ba?lprs\b"),
         ("devices", r"^number of\b|\bdevices?\b"),
     )
 )
@@ -48,6 +53,8 @@ LABEL_RULES: tuple[tuple[FieldKind, re.Pattern[str]], ...] = tuple(
 USAGE_WINDOW_DAYS = 30
 _WINDOW = re.compile(r"\b(?:last|past|previous)\s+(\d+)\s+days?\b", re.IGNORECASE)
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+#: A line that is nothing but a count ("341,081"): preferred over a number within words.
+_COUNT_LINE = re.compile(r"^\s*(\d[\d,]*)\s*$", re.MULTILINE)
 _DURATION = re.compile(r"(\d[\d,]*)\s*(day|week|month|year)s?\b", re.IGNORECASE)
 _DAYS_PER = {"day": 1, "week": 7, "month": 30, "year": 365}
 _LPR = re.compile(r"\b(?:a?lpr|license plate|falcon|sparrow)\b", re.IGNORECASE)
@@ -64,6 +71,8 @@ class RawField:
     text: str
     items: tuple[str, ...] = ()
     links: tuple[str, ...] = ()
+    #: The description printed under the label, if any ("The number of days data is retained.").
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -103,6 +112,13 @@ def classify(label: str) -> FieldKind:
     return next((kind for kind, pattern in LABEL_RULES if pattern.search(label)), "policy")
 
 
+def box_kind(label: str, note: str = "") -> FieldKind:
+    """A box's kind by its label, else by its description ("Sharing Network Data With" is told by
+    "Organizations granted access to X data.")."""
+    kind = classify(label)
+    return classify(note) if kind == "policy" and note else kind
+
+
 def read_fields(raw: list[RawField]) -> Usage:
     """The facts of a page's labelled boxes; the first box of each kind wins, every box is kept in ``fields``."""
     usage = Usage()
@@ -112,7 +128,7 @@ def read_fields(raw: list[RawField]) -> Usage:
         if not label or label in usage.fields:
             continue
         usage.fields[label] = box.text
-        kind = classify(label)
+        kind = box_kind(label, box.note)
         if kind == "organizations" and usage.organizations is None:
             usage.organizations = _names(box)
         elif kind == "organizations_received" and usage.organizations_received is None:
@@ -124,7 +140,7 @@ def read_fields(raw: list[RawField]) -> Usage:
         elif kind == "hotlists" and usage.hotlists is None:
             usage.hotlists = list(box.items) or _split_list(box.text)
         elif kind in ("hotlist_hits", "vehicles_detected", "searches"):
-            _set_usage(usage, kind, label, box.text)
+            _set_usage(usage, kind, f"{label} {box.note}", box.text)
         elif kind in ("cameras", "devices"):
             count = parse_count(box.text)
             if count is not None:
@@ -139,7 +155,8 @@ def read_fields(raw: list[RawField]) -> Usage:
 
 
 def _set_usage(usage: Usage, kind: FieldKind, label: str, text: str) -> None:
-    """Set a 30-day usage count unless the label names another window or the count is already set."""
+    """Set a 30-day usage count unless the label (or its description) names another window or the count is
+    already set."""
     window = _WINDOW.search(label)
     if window and int(window[1]) != USAGE_WINDOW_DAYS:
         return
@@ -169,8 +186,12 @@ def _split_list(text: str) -> list[str]:
 
 
 def parse_count(text: str) -> int | None:
-    """``"1,298,161"`` -> 1298161; None for "N/A" or no number."""
-    found = _NUMBER.search(text or "")
+    """``"1,298,161"`` -> 1298161; None for "N/A" or no number. A line that is only a number wins, and the
+    days of a window ("over the last 30 days") are never the count."""
+    line = _COUNT_LINE.search(text or "")
+    if line:
+        return int(line[1].replace(",", ""))
+    found = _NUMBER.search(_WINDOW.sub(" ", text or ""))
     if not found:
         return None
     return int(float(found[0].replace(",", "")))

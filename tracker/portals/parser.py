@@ -5,7 +5,10 @@ usage, policies). The boxes are found by what marks them, never by position: ele
 ``label`` followed by one naming a ``value`` (the January 2026 portal, ``<div class="label">``; CSS-module
 names such as ``styles_label__x1`` match too), definition lists, two-cell table rows, and bold text set
 apart followed by a block (the spring 2026 portal has no classes: ``<p style="font-weight:700">`` labels,
-each value in the next ``<div>``). A page that embeds its
+each value in the next ``<div>``). From May 2026 a label may be followed by a one-sentence description ("The
+number of days data is retained.", "Organizations granted access to X data.") before its value, beside it or
+with it in a header ``<div>``: the description is kept as the box's note, never read as its value, and the
+sharing lists are tables of one ``<div>`` per name. A page that embeds its
 data as JSON (a Next.js ``__NEXT_DATA__`` script or any ``application/json`` script) is read as well: each
 JSON key is turned into words (``dataRetentionInDays`` -> "data retention in days") and classified by the
 same label rules (:mod:`tracker.portals.fields`). Boxes found in the HTML come first.
@@ -29,6 +32,7 @@ from tracker.portals.fields import RawField, SearchAudit, classify, read_fields
 _LABEL_CLASS = re.compile(r"(?:^|[\s_-])label(?:$|[\s_-])", re.IGNORECASE)
 _VALUE_CLASS = re.compile(r"(?:^|[\s_-])value(?:$|[\s_-])", re.IGNORECASE)
 _TITLE = re.compile(r"^(?:Flock Safety\s*[-\u2013|:]\s*)?(.+?)\s*(?:[-\u2013|]\s*)?Transparency Portal", re.IGNORECASE)
+_PORTAL_WORDS = re.compile(r"\s*transparency portal\s*", re.IGNORECASE)
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|[_\-\s]+")
 _JSON_POLICY_KEY = re.compile(r"\bpolic(?:y|ies)\b|\buses?\b|\bdetected\b", re.IGNORECASE)
 _JSON_NAME_KEYS = ("name", "displayName", "organizationName", "agencyName", "title")
@@ -94,6 +98,7 @@ def parse_portal(body: bytes | str) -> PortalPage:
         root = lxml.html.document_fromstring(body)
     except (ParserError, ValueError):
         return PortalPage()
+    _drop_inline_styles(root)
     _mark_line_breaks(root)
     html_boxes = [*_class_boxes(root), *_definition_boxes(root), *_table_boxes(root), *_styled_boxes(root)]
     json_boxes = [box for data in _embedded_json(root) for box in _json_boxes(data)]
@@ -101,6 +106,13 @@ def parse_portal(body: bytes | str) -> PortalPage:
     origin = "+".join(name for name, boxes in (("html", html_boxes), ("json", json_boxes)) if boxes) or "html"
     facts = {name.name: getattr(usage, name.name) for name in dataclasses.fields(usage)}
     return PortalPage(agency=_agency(root), updated_at=_updated_at(root), origin=origin, **facts)
+
+
+def _drop_inline_styles(root: lxml.html.HtmlElement) -> None:
+    """Remove ``<style>`` elements from the body: the 2026 sharing tables carry one, whose CSS would
+    otherwise be read as the first name of the list."""
+    for style in root.xpath("//body//style"):
+        style.drop_tree()
 
 
 def _mark_line_breaks(root: lxml.html.HtmlElement) -> None:
@@ -115,14 +127,21 @@ def _text(element: lxml.html.HtmlElement) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _box(label: str, value: lxml.html.HtmlElement) -> RawField:
-    """A value's list items: ``<li>`` elements, else two or more block children (one name per ``<div>``)."""
+def _box(label: str, value: lxml.html.HtmlElement, note: str = "") -> RawField:
+    """A value's list items: ``<li>`` elements, else two or more innermost blocks with text (one name per
+    ``<div>``, however deep: the 2026 sharing tables nest each name in a row and a cell)."""
     items = [_text(li) for li in value.iter("li")]
     if not items:
-        blocks = [child for child in value if child.tag in ("div", "p")]
-        items = [_text(child) for child in blocks] if len(blocks) > 1 else []
+        leaves = [_text(block) for block in value.iterdescendants("div", "p") if not _has_block(block)]
+        items = [leaf for leaf in leaves if leaf]
+        items = items if len(items) > 1 else []
     links = tuple(dict.fromkeys(a.get("href") for a in value.iter("a") if a.get("href")))
-    return RawField(label=label, text=_text(value), items=tuple(item for item in items if item), links=links)
+    return RawField(label=label, text=_text(value), items=tuple(item for item in items if item), links=links,
+                    note=note)
+
+
+def _has_block(element: lxml.html.HtmlElement) -> bool:
+    return any(child.tag in _BLOCKS and child.tag != "br" for child in element.iterdescendants())
 
 
 def _class_boxes(root: lxml.html.HtmlElement) -> Iterator[RawField]:
@@ -148,31 +167,59 @@ def _styled_boxes(root: lxml.html.HtmlElement) -> Iterator[RawField]:
         if not _is_label(element):
             continue
         inside = element
-        value = _value_after(element)
+        notes = _descriptions(element)
+        value = _value_after(notes[-1], _flat(element.getparent())) if notes else None
+        if value is None:  # no description, or the "description" was the value itself
+            notes, value = [], _value_after(element, _flat(element))
         if value is not None:
-            yield _box(_text(element), value)
+            yield _box(_text(element), value, " ".join(_text(note) for note in notes))
 
 
 def _is_label(element: lxml.html.HtmlElement) -> bool:
     """Bold (by tag or inline style), short, without blocks inside, and not a bold word within prose."""
     bold = element.tag in ("strong", "b") or bool(_BOLD_STYLE.search(element.get("style") or ""))
-    text = " ".join(element.text_content().split())
-    return (bold and 0 < len(text) <= _LABEL_MAX and not (element.tail or "").strip()
-            and not any(child.tag in _BLOCKS and child.tag != "br" for child in element.iterdescendants()))
+    text = _flat(element)
+    return bold and 0 < len(text) <= _LABEL_MAX and not (element.tail or "").strip() and not _has_block(element)
 
 
-def _value_after(label: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
-    """The block after the label, or after a wrapper that holds nothing but the label; never another label."""
-    element, text = label, " ".join(label.text_content().split())
+def _flat(element: lxml.html.HtmlElement | None) -> str:
+    return " ".join(element.text_content().split()) if element is not None else ""
+
+
+def _descriptions(label: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """The sentences in ``<p>`` right after a ``<p>`` label ("Number of LPR cameras only."): descriptions if
+    a value follows them (beside them, or after the header holding label and descriptions)."""
+    notes: list[lxml.html.HtmlElement] = []
+    following = label.getnext()
+    while (label.tag == "p" and following is not None and following.tag == "p" and not _is_label(following)
+           and _flat(following).endswith(".") and not _has_block(following)):
+        notes.append(following)
+        following = following.getnext()
+    return notes
+
+
+def _value_after(element: lxml.html.HtmlElement, text: str) -> lxml.html.HtmlElement | None:
+    """The block after ``element`` (a label or its last description), or after a wrapper holding nothing
+    but ``text``; never another label, nor a block that starts with one."""
     for _ in range(_LABEL_WRAPPERS + 1):
         following = element.getnext()
         if following is not None:
-            return following if following.tag in _VALUE_TAGS and not _is_label(following) else None
+            usable = following.tag in _VALUE_TAGS and not _starts_with_label(following)
+            return following if usable else None
         parent = element.getparent()
-        if parent is None or " ".join(parent.text_content().split()) != text:
+        if parent is None or _flat(parent) != text:
             return None
         element = parent
     return None
+
+
+def _starts_with_label(element: lxml.html.HtmlElement) -> bool:
+    """Whether the element is a label or its first element is (the next box, not this one's value)."""
+    while element is not None:
+        if _is_label(element):
+            return True
+        element = next(iter(element), None)
+    return False
 
 
 def _definition_boxes(root: lxml.html.HtmlElement) -> Iterator[RawField]:
@@ -190,11 +237,12 @@ def _table_boxes(root: lxml.html.HtmlElement) -> Iterator[RawField]:
 
 
 def _agency(root: lxml.html.HtmlElement) -> str | None:
-    """The agency's name: the page's first heading, else its title without "Transparency Portal"."""
+    """The agency's name: the page's first heading (without a "Transparency Portal" line under the name, as
+    in the May 2026 portal), else its title without "Transparency Portal"."""
     for heading in root.iter("h1"):
-        text = _text(heading)
-        if text:
-            return text
+        lines = [line for line in _text(heading).splitlines() if not _PORTAL_WORDS.fullmatch(line)]
+        if lines:
+            return " ".join(lines)
     title = _TITLE.match(" ".join((root.findtext(".//title") or "").split()))
     return title[1] if title else None
 
