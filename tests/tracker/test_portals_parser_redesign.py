@@ -29,18 +29,23 @@ from tracker.portals.parser import PortalPage, parse_portal
 
 HEADER = 'style="font-family:Inter,sans-serif;font-weight:600;font-size:16px;line-height:28px;margin:0"'
 NOTE = 'style="font-family:Inter,sans-serif;font-weight:400;font-size:14px;line-height:20px;margin:2px 0 0"'
-VALUE = 'style="flex:1;min-width:0;font-weight:600;font-size:36px"'
+#: The value's style by presentation: metrics are bold, texts and tables are not.
+VALUE = {"metric": 'style="flex:1;min-width:0;font-weight:600;font-size:36px"',
+         "text": 'style="flex:1;min-width:0;font-weight:400;font-size:16px;white-space:pre-line"'}
 MARKER = '<div aria-hidden="true" style="width:4px;min-width:4px;align-self:stretch"></div>'
 
 
-def entry(kind: str, label: str, note: str | None, value: str, marker: bool = True) -> str:
-    """One September 2026 entry: header (label, description), then the value beside a marker bar."""
+def entry(kind: str, label: str, note: str | None, value: str, presentation: str = "metric") -> str:
+    """One September 2026 entry: header (label, description), then the value, beside a marker bar except in
+    tables and the audit (as on the captures)."""
     described = f"<p {NOTE}>{note}</p>" if note else ""
-    return (f'<div data-tp-entry-type="{kind}" data-tp-presentation="metric" style="padding:16px">'
+    marker = MARKER if presentation in ("metric", "text") else ""
+    style = VALUE["metric" if presentation == "metric" else "text"]
+    return (f'<div data-tp-entry-type="{kind}" data-tp-presentation="{presentation}" style="padding:16px">'
             f'<div style="display:flex;flex-direction:column;gap:16px">'
             f'<div class="tpEntryHeader"><p {HEADER}>{label}</p>{described}</div>'
-            f'<div style="display:flex;flex-direction:row;gap:8px">{MARKER if marker else ""}'
-            f"<div {VALUE}>{value}</div></div></div></div>")
+            f'<div style="display:flex;flex-direction:row;gap:8px">{marker}'
+            f"<div {style}>{value}</div></div></div></div>")
 
 
 def access_table(names: list[str]) -> str:
@@ -74,21 +79,21 @@ SEPTEMBER = f"""<html><head><title>Flock Safety - Example City VA PD Transparenc
 <div class="tpResponsivePair">{entry("searchesInLast30Days", "Number of Searches",
                                      "Total user search sessions over the last 30 days.", "355")}</div>
 <div class="tpResponsivePair">{entry("hotlistSources", "Hotlists Alerted On", "National and statewide hotlist sources.",
-                                     "NCMEC Amber Alert, NCIC - VSP")}</div>
+                                     "NCMEC Amber Alert, NCIC - VSP", "text")}</div>
 <div class="tpResponsivePair">{entry("plateHitsInLast30Days", "Number of Hotlist Hits",
                                      "Total hotlist hits over the last 30 days.", "32,070")}</div>
 </div></div>
 <div class="tpResponsivePair tpAccessPair">
 {entry("orgsWithAccess", "Sharing Network Data With", "Organizations granted access to Example City VA PD data.",
-       access_table(SHARED), marker=False)}
+       access_table(SHARED), "accessTable")}
 {entry("orgsSharingWith", "Receiving Network Data From", "Organizations sharing their data with Example City VA PD.",
-       access_table(RECEIVED), marker=False)}
+       access_table(RECEIVED), "accessTable")}
 </div></section>
 <section class="tpPolicySection"><h2>Policy &amp; Trust</h2><div class="tpPolicyStack">
-{entry("", "Sharing with Partners", None, "We share with agencies in Virginia, on request.")}
-{entry("", "Prohibited Uses", None, "Immigration enforcement, traffic enforcement.")}
+{entry("", "Sharing with Partners", None, "We share with agencies in Virginia, on request.", "text")}
+{entry("", "Prohibited Uses", None, "Immigration enforcement, traffic enforcement.", "text")}
 {entry("searchAuditCsv", "Public Search Audit", "Download to view searches performed over the last 30 days.",
-       f'<div style="display:inline-flex"><a href="{AUDIT}">Download CSV</a></div>', marker=False)}
+       f'<div style="display:inline-flex"><a href="{AUDIT}">Download CSV</a></div>', "csv")}
 </div></section></main></body></html>"""
 
 JUNE_BOX = ('<div style="padding:16px"><div style="display:flex;flex-direction:column;gap:8px">'
@@ -102,6 +107,23 @@ JUNE = f"""<html><body><div id="reportContent"><h1 style="font-weight:600">Examp
 {JUNE_BOX.format(label="Total Cameras", note="Number of LPR and other cameras.", value="61")}
 {JUNE_BOX.format(label="Number of Searches", note="Total user search sessions over the last 30 days.", value="355")}
 </div></div></div></body></html>"""
+
+
+#: The empty states of September/October 2026 pages (Alameda CA PD 2026-09-18, San Diego CA PD 2026-10-08):
+#: the label renamed by the agency, Flock's description, and a sentence instead of a table.
+NOT_SHARING = f"""<html><body><h1>Example City CA PD<br>Transparency Portal</h1>
+{entry("orgsWithAccess", "None: Example City does not share with outside agencies",
+       "Organizations granted access to Example City CA PD data.",
+       "Example City CA PD is not sharing data with any partner networks.", "accessTable")}
+{entry("orgsSharingWith", "Receiving Network Data From", "Organizations sharing their data with Example City CA PD.",
+       access_table(RECEIVED), "accessTable")}
+<section class="tpMoreInfoSection">{entry("", "Number of Owned Cameras", None, "500")}</section>
+</body></html>"""
+
+
+@pytest.fixture(scope="module")
+def not_sharing() -> PortalPage:
+    return parse_portal(NOT_SHARING)
 
 
 @pytest.fixture(scope="module")
@@ -214,3 +236,15 @@ def test_redesign_labels_are_classified_by_their_words(label: str, kind: str) ->
 ])
 def test_a_count_is_never_the_days_of_a_window(text: str, count: int | None) -> None:
     assert parse_count(text) == count
+
+
+def test_a_sharing_box_saying_it_shares_with_no_one_is_an_empty_list_not_a_name(not_sharing) -> None:
+    assert not_sharing.organizations == []
+
+
+def test_the_received_list_beside_an_empty_sharing_list_is_read(not_sharing) -> None:
+    assert not_sharing.organizations_received == RECEIVED
+
+
+def test_a_camera_box_without_description_far_down_the_page_is_read(not_sharing) -> None:
+    assert not_sharing.camera_count == 500

@@ -59,8 +59,10 @@ _DURATION = re.compile(r"(\d[\d,]*)\s*(day|week|month|year)s?\b", re.IGNORECASE)
 _DAYS_PER = {"day": 1, "week": 7, "month": 30, "year": 365}
 _LPR = re.compile(r"\b(?:a?lpr|license plate|falcon|sparrow)\b", re.IGNORECASE)
 _LIST_SEPARATORS = re.compile(r"[,;\n]")
-#: A list box that states there is no one: "None", "N/A".
-_NO_NAMES = re.compile(r"^(?:none|n/?a|not applicable)\.?$", re.IGNORECASE)
+#: A list box that states there is no one: "None", "N/A", or the 2026 portal's empty state ("San Diego CA PD
+#: is not sharing data with any partner networks.").
+_NO_NAMES = re.compile(r"^(?:none|n/?a|not applicable)\.?$|\bnot shar(?:e|ing)\b|\bdoes not share\b"
+                       r"|\bno (?:partners?|organi[sz]ations?|agencies)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -174,7 +176,8 @@ def _camera_count(cameras: list[tuple[str, int]]) -> int | None:
 
 
 def _names(box: RawField) -> list[str]:
-    if _NO_NAMES.match(box.text.strip()):
+    """The names a list box shows; none when it states that there are none (never the sentence as a name)."""
+    if not box.items and _NO_NAMES.search(box.text.strip()):
         return []
     if box.items:
         return list(dict.fromkeys(" ".join(item.split()) for item in box.items if item.strip()))
