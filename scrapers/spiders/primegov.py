@@ -103,6 +103,14 @@ def meeting_documents(base: str, documents: list[Any]) -> list[tuple[DocumentKin
     return found
 
 
+def video_url(value: Any) -> str | None:
+    """A meeting's ``videoUrl`` as an absolute URL, or None: portals give it absolute or protocol-relative
+    (Clayton County GA: ``//claytoncountyga.granicus.com/MediaPlayer.php?clip_id=461``), which is https."""
+    url = str(value or "").strip()
+    url = f"https:{url}" if url.startswith("//") else url
+    return url if url.startswith(("http://", "https://")) else None
+
+
 def meeting_state(meeting: dict[str, Any], documents: list[tuple[DocumentKind, str, str]], day: dt.date,
                   today: dt.date | None = None) -> str:
     """``cancelled`` when the title says so or a notice of cancellation is published, else by the date."""
@@ -158,8 +166,9 @@ class PrimeGovSpider(PlatformSpider):
         title = " ".join(str(meeting.get("title") or "").split()) or "Meeting"
         documents = meeting_documents(source["url"].rstrip("/"), meeting.get("documentList") or [])
         links = [Link(title=name, href=url, kind=kind) for kind, url, name in documents]
-        if str(meeting.get("videoUrl") or "").startswith(("http://", "https://")):
-            links.append(Link(title="Video", href=meeting["videoUrl"]))
+        video = video_url(meeting.get("videoUrl"))
+        if video:
+            links.append(Link(title="Video", href=video))
         yield MeetingItem(source=source["id"], external_id=external_id, body=title, start=start,
                           status=meeting_state(meeting, documents, start.date()), links=links)
         for kind, url, name in documents:

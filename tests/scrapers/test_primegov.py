@@ -5,7 +5,8 @@ Recordings (``../shared/fixtures/primegov``, read in place): Los Angeles' counci
 Cancellation") and the Contra Costa Transportation Authority's July 2022 (a "Packet", a "- Cancelled"
 title). Two more real lists from City Bureau's tests are kept in ``files/primegov`` (MIT; see its README):
 LA's Health Commission 2024 (``dateTime``, two notices of cancellation, YouTube videos) and Grand Rapids
-MI's Mobile GR Commission 2026 (a packet-only template, Word outputs, an agenda published only as PDF).
+MI's Mobile GR Commission 2026 (a packet-only template, Word outputs, an agenda published only as PDF)
+and Clayton County GA's upcoming meetings (a protocol-relative ``videoUrl``).
 ``files/primegov/robots.txt`` is hand-made (see the README beside it): PrimeGov's disallow-all.
 Each list is parsed once per module as the archive of its year, on a fixed day.
 """
@@ -179,6 +180,38 @@ def test_mobile_gr_agenda_and_packet_as_pdfs_never_the_word_output() -> None:
                                        Link(title="Packet", href=compiled(GR, 31865), kind="packet")]
     requests = [item.url for item in GR_ITEMS if isinstance(item, Request)]
     assert len(requests) == 14 and all(url.endswith("compileOutputType=1") for url in requests)
+
+
+# --- Clayton County GA upcoming meetings (real, City Bureau) ------------------------------------------
+
+def upcoming(path: Path, base: str, today: str) -> list:
+    """The spider's items for one ``ListUpcomingMeetings`` answer, on ``today``, with a window after it."""
+    entry = source(base)
+    url = base + UPCOMING_PATH
+    response = TextResponse(url, body=path.read_bytes(), headers={"Content-Type": "application/json"},
+                            request=Request(url, meta={"source": entry["id"], "upcoming": True}))
+    with freeze_time(today):
+        return list(spider_for(entry, since="2026-06-01", until="2026-07-31").parse_meetings(response))
+
+
+CLAYTON = "https://claytoncountyga.primegov.com"
+CLAYTON_MEETINGS = {item.external_id: item for item in
+                    upcoming(FILES / "clayton-county-ga-upcoming-meetings.json", CLAYTON, "2026-04-26")
+                    if isinstance(item, MeetingItem)}
+
+
+def test_clayton_upcoming_meetings_are_read_whatever_the_window() -> None:
+    assert {key: (m.body, m.start, m.status) for key, m in CLAYTON_MEETINGS.items()} == {
+        "696": ("Budget Meeting", dt.datetime(2026, 4, 27, 9), "scheduled"),
+        "697": ("Budget Meeting", dt.datetime(2026, 4, 28, 9), "scheduled")}
+
+
+def test_clayton_a_protocol_relative_video_url_is_https() -> None:
+    assert CLAYTON_MEETINGS["696"].links == [
+        Link(title="Agenda", href=compiled(CLAYTON, 5479), kind="agenda"),
+        Link(title="Video", href="https://claytoncountyga.granicus.com/MediaPlayer.php?clip_id=461")]
+    assert CLAYTON_MEETINGS["697"].links[1] == Link(
+        title="Video", href="https://claytoncountyga.granicus.com/MediaPlayer.php?event_id=30")
 
 
 # --- start times and answers that are no meeting list -------------------------------------------------
