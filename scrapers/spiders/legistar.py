@@ -7,8 +7,10 @@ The registry's ``url`` is the client's API base, ``https://webapi.legistar.com/v
   &$orderby=EventDate,EventId&$top=1000&$skip=N``: pages of at most 1,000 rows (the API's cap; it says
   nothing when it truncates), asked for until a page comes back short. Each event becomes a meeting
   (``EventId`` its id, ``EventBodyName``, ``EventDate`` + ``EventTime``, ``EventInSiteURL``; cancelled when
-  ``EventAgendaStatusName`` or ``EventComment`` says so); ``EventAgendaFile`` is its agenda and
-  ``EventMinutesFile`` its minutes.
+  ``EventAgendaStatusName``, ``EventComment`` or ``EventLocation`` says so: clerks write "Cancelled" where the
+  place would be, as Long Beach's calendar shows); ``EventAgendaFile`` is its agenda and ``EventMinutesFile`` its
+  minutes. An event without an ``EventId`` or a readable ``EventDate`` is the source's error, not skipped in
+  silence.
 - ``{url}/events/{EventId}/eventitems?AgendaNote=1&MinutesNote=1&Attachments=1``: the agenda items, each
   with ``EventItemMatterAttachments``; every ``MatterAttachmentHyperlink`` is fetched as a staff report.
   That is where contracts are: an item titled "Public Safety Technology Services" is an ALPR purchase
@@ -64,7 +66,7 @@ ITEMS_QUERY = "AgendaNote=1&MinutesNote=1&Attachments=1"
 _EVENT_FILES: tuple[tuple[DocumentKind, str, str], ...] = (
     ("agenda", "EventAgendaFile", "Agenda"), ("minutes", "EventMinutesFile", "Minutes"))
 
-_TIME = re.compile(r"(\d{1,2}):(\d{2})\s*([AaPp])\.?\s*[Mm]")
+_TIME = re.compile(r"(\d{1,2})(?::(\d{2}))?\s*([AaPp])\.?\s*[Mm]")
 _CANCELLED = re.compile(r"\bcancel(?:l?ed|lation)?\b", re.IGNORECASE)
 _API_HEADERS = {"Accept": "application/json"}
 _TEXT_MIME = "text/plain; charset=utf-8"
@@ -81,7 +83,8 @@ def events_query(since: dt.date, until: dt.date, skip: int) -> str:
 
 
 def parse_start(date: str | None, time: str | None) -> dt.datetime | None:
-    """``EventDate`` (``2026-03-10T00:00:00``) at ``EventTime`` (``6:30 PM``; missing or free text: midnight)."""
+    """``EventDate`` (``2026-03-10T00:00:00``) at ``EventTime`` (``6:30 PM``, ``10 AM``; missing or free text:
+    midnight)."""
     try:
         day = dt.datetime.fromisoformat(str(date)[:19]).replace(hour=0, minute=0, second=0, microsecond=0)
     except ValueError:
@@ -89,15 +92,16 @@ def parse_start(date: str | None, time: str | None) -> dt.datetime | None:
     found = _TIME.search(time or "")
     if not found:
         return day
-    hour, minute = int(found[1]) % 12, int(found[2])
+    hour, minute = int(found[1]) % 12, int(found[2] or 0)
     if found[3].lower() == "p":
         hour += 12
     return day.replace(hour=hour, minute=minute) if minute < 60 else day
 
 
 def event_status(event: dict[str, Any], day: dt.date, today: dt.date | None = None) -> str:
-    """``cancelled`` when the agenda status or the comment says so, else scheduled or held by the date."""
-    said = f"{event.get('EventAgendaStatusName') or ''} {event.get('EventComment') or ''}"
+    """``cancelled`` when the agenda status, the comment or the location says so, else scheduled or held by
+    the date."""
+    said = " ".join(str(event.get(field) or "") for field in ("EventAgendaStatusName", "EventComment", "EventLocation"))
     return "cancelled" if _CANCELLED.search(said) else meeting_status(day, today)
 
 
@@ -222,16 +226,20 @@ class LegistarSpider(PlatformSpider):
             return
         wanted = (source.get("options") or {}).get("bodies") or []
         bodies = {" ".join(b.split()).lower() for b in ([wanted] if isinstance(wanted, str) else wanted)}
-        for event in events:
-            if isinstance(event, dict) and (not bodies or _body(event).lower() in bodies):
-                yield from self._event(event, source)
+        placed = [(event, _placed(event)) for event in events]
+        unreadable = [event for event, start in placed if start is None]
+        if unreadable:
+            yield SourceStatusItem(source=source["id"], ok=False, error=(
+                f"{without_token(response.url)}: {len(unreadable)} of {len(events)} events have no EventId or no "
+                f"readable EventDate (first: {json.dumps(unreadable[0], default=str)[:160]})"))
+        for event, start in placed:
+            if start is not None and (not bodies or _body(event).lower() in bodies):
+                yield from self._event(event, start, source)
         if len(events) >= PAGE_SIZE:
             yield self._events_request(source, response.meta["events_skip"] + len(events))
 
-    def _event(self, event: dict[str, Any], source: dict[str, Any]) -> Iterable[MeetingItem | Request]:
-        start = parse_start(event.get("EventDate"), event.get("EventTime"))
-        if event.get("EventId") is None or start is None:
-            return
+    def _event(self, event: dict[str, Any], start: dt.datetime,
+               source: dict[str, Any]) -> Iterable[MeetingItem | Request]:
         external_id, body = str(event["EventId"]), _body(event) or "Meeting"
         files: list[tuple[DocumentKind, str, str]] = [
             (kind, str(event[field]).strip(), label) for kind, field, label in _EVENT_FILES
@@ -288,6 +296,14 @@ class LegistarSpider(PlatformSpider):
         reason = super().reason(failure) if "events_skip" in meta else failure_reason(failure)
         message = _api_message(failure)
         return f"{reason}; the API says: {message}" if message else reason
+
+
+def _placed(event: Any) -> dt.datetime | None:
+    """An events row's start, or None when it is no event the spider can place (no object, no ``EventId``, no
+    readable ``EventDate``)."""
+    if not isinstance(event, dict) or event.get("EventId") is None:
+        return None
+    return parse_start(event.get("EventDate"), event.get("EventTime"))
 
 
 def _body(event: dict[str, Any]) -> str:

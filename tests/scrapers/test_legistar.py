@@ -110,6 +110,7 @@ def test_start_is_event_date_at_event_time() -> None:
     assert parse_start("2026-03-10T00:00:00", "12:00 PM") == dt.datetime(2026, 3, 10, 12, 0)
     assert parse_start("2026-03-10T00:00:00", "12:15 a.m.") == dt.datetime(2026, 3, 10, 0, 15)
     assert parse_start("2026-03-10T00:00:00", "9:30AM") == dt.datetime(2026, 3, 10, 9, 30)
+    assert parse_start("2026-03-10T00:00:00", "10 AM") == dt.datetime(2026, 3, 10, 10, 0)
     assert parse_start("2026-03-10T00:00:00", "Immediately following") == dt.datetime(2026, 3, 10)
     assert parse_start("2026-03-10T00:00:00", None) == dt.datetime(2026, 3, 10)
     assert parse_start(None, "6:30 PM") is None
@@ -122,6 +123,21 @@ def test_status_is_cancelled_only_when_legistar_says_so() -> None:
                         dt.date(2026, 3, 1), today) == "cancelled"
     assert event_status({"EventAgendaStatusName": "Final"}, dt.date(2026, 3, 1), today) == "held"
     assert event_status({"EventAgendaStatusName": "Draft"}, dt.date(2026, 3, 20), today) == "scheduled"
+
+
+@pytest.mark.parametrize("location", [
+    "Cancelled", "Teleconference CANCELLED - Study Session",
+    "Long Beach Water Department\r\nVIA TELECONFERENCE CANCELLED DUE TO TECHNICAL DIFFICULTIES"])
+def test_a_cancellation_written_where_the_place_would_be_is_a_cancellation(location: str) -> None:
+    """Long Beach's clerks mark cancellations in the location (these are its calendar's real location texts,
+    City Bureau-style rows in washabstract/city-scrapers-ca ``tests/files/long_beach.json``), not the status."""
+    event = {"EventAgendaStatusName": "Final", "EventComment": None, "EventLocation": location}
+    assert event_status(event, dt.date(2026, 3, 20), dt.date(2026, 3, 15)) == "cancelled"
+
+
+def test_a_location_that_names_no_cancellation_leaves_the_status_to_the_date() -> None:
+    event = {"EventAgendaStatusName": "Final", "EventLocation": "Teleconference Closed Session"}
+    assert event_status(event, dt.date(2026, 3, 20), dt.date(2026, 3, 15)) == "scheduled"
 
 
 def test_items_are_followed_when_new_upcoming_or_changed() -> None:

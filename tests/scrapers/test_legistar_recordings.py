@@ -9,13 +9,14 @@ between the two meetings (one held, one upcoming).
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from freezegun import freeze_time
 from scrapy.http import Request, TextResponse
 from scrapy.utils.test import get_crawler
 
-from scrapers.items import MeetingItem
+from scrapers.items import MeetingItem, SourceStatusItem
 from scrapers.links import Link
 from scrapers.middlewares.source_domains import SourceDomainsMiddleware
 from scrapers.spiders.legistar import LegistarSpider
@@ -29,11 +30,11 @@ BOC_AGENDA = ("https://legistar1.granicus.com/Mecklenburg/meetings/2026/4/"
               "1895_A_Board_of_Commissioners_26-04-07_Meeting_Agenda.pdf")
 
 
-def _parse() -> tuple[LegistarSpider, list]:
+def _parse(body: bytes = RECORDING.read_bytes()) -> tuple[LegistarSpider, list]:
     spider = LegistarSpider.from_crawler(get_crawler(LegistarSpider), sources=[SOURCE], since="2025-01-01",
                                          until="2026-12-31")
     url = f"{API}/events?$top=1000"
-    response = TextResponse(url, body=RECORDING.read_bytes(), encoding="utf-8",
+    response = TextResponse(url, body=body, encoding="utf-8",
                             request=Request(url, meta={"source": SOURCE["id"], "events_skip": 0}))
     with freeze_time("2026-03-01"):
         return spider, list(spider.parse_events(response))
@@ -85,3 +86,19 @@ def test_the_agenda_host_is_within_the_source() -> None:
 @pytest.mark.parametrize("event_id", ["1802", "1895"])
 def test_no_minutes_link_where_the_event_has_none(event_id: str) -> None:
     assert all(link.kind != "minutes" for link in MEETINGS[event_id].links)
+
+
+def test_the_recording_is_read_without_an_error() -> None:
+    assert not [item for item in ITEMS if isinstance(item, SourceStatusItem)]
+
+
+def test_an_event_without_a_readable_date_is_the_sources_error_and_the_others_are_read() -> None:
+    """The real answer with one event's ``EventDate`` emptied (no recording has such a row)."""
+    events = json.loads(RECORDING.read_text(encoding="utf-8"))
+    events[0]["EventDate"] = None
+    _, items = _parse(json.dumps(events).encode())
+    [status] = [item for item in items if isinstance(item, SourceStatusItem)]
+    assert status.ok is False and status.error.startswith(
+        f"{API}/events?$top=1000: 1 of 2 events have no EventId or no readable EventDate (first: "
+        '{"EventId": 1802, "EventBodyName": "Budget Public Policy", "EventDate": null')
+    assert [item.external_id for item in items if isinstance(item, MeetingItem)] == ["1895"]
