@@ -8,26 +8,47 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
+from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
 ENV_VAR = "ALPR_TRACKER_DB"
 DEFAULT_URL = "sqlite:///alpr-tracker.sqlite"
+_BACKENDS = ("sqlite", "postgresql")
+_GIVE = "give a file path (alpr.sqlite), sqlite:///PATH or postgresql://HOST/NAME"
 #: Milliseconds a SQLite writer waits for another one (the crawler, the scheduler) before giving up.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+class DatabaseUrlError(ValueError):
+    """A ``--db`` value that names no database this tool can open; the message says what to give instead."""
 
 
 def database_url(explicit: str | None = None) -> str:
     """The database URL: ``explicit``, else ``$ALPR_TRACKER_DB``, else an SQLite file in the working directory.
 
-    Plain ``postgresql://`` (and Heroku-style ``postgres://``) URLs get the psycopg 3 driver, which is the
-    one we install; SQLAlchemy would otherwise look for psycopg2.
+    A value without ``://`` is a file path (``--db demo.sqlite``): an SQLite database there. Plain
+    ``postgresql://`` (and Heroku-style ``postgres://``) URLs get the psycopg 3 driver, which is the one we
+    install; SQLAlchemy would otherwise look for psycopg2. Anything else raises :class:`DatabaseUrlError`.
     """
-    url = make_url(explicit or os.environ.get(ENV_VAR) or DEFAULT_URL)
+    raw = (explicit or os.environ.get(ENV_VAR) or DEFAULT_URL).strip()
+    if "://" not in raw:
+        raw = f"sqlite:///{Path(raw).expanduser().absolute()}"
+    try:
+        url = make_url(raw)
+    except ArgumentError:
+        raise DatabaseUrlError(f"{raw!r} is not a database URL: {_GIVE}") from None
     if url.drivername in ("postgresql", "postgres"):
         url = url.set(drivername="postgresql+psycopg")
+    if url.get_backend_name() not in _BACKENDS:
+        raise DatabaseUrlError(f"{url.drivername!r} databases are not supported: {_GIVE}")
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        folder = Path(url.database).expanduser().absolute().parent
+        if not folder.is_dir():
+            raise DatabaseUrlError(f"the folder {folder} does not exist: create it, or give another database path")
     return url.render_as_string(hide_password=False)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from tracker.cli.database import DB_OPTION
+from tracker.cli.database import DB_OPTION, ready_database
 from tracker.cli.output import FORMAT_OPTION, Format, emit
 from tracker.crawl import CrawlReport, crawl_entries, window_day
 from tracker.registry import load_registry
@@ -107,6 +107,6 @@ def register(app: typer.Typer) -> None:
         overrides["ALPR_PROGRESS_ENABLED"] = sys.stderr.isatty() if progress is None else progress
         if redis:
             overrides["ALPR_REDIS_URL"] = redis
-        report = crawl_entries(entries, db, since=since, until=until, overrides=overrides)
+        report = crawl_entries(entries, ready_database(db), since=since, until=until, overrides=overrides)
         print_report(report, fmt)
         raise typer.Exit(1 if report.all_failed else 0)

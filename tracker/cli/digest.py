@@ -11,13 +11,12 @@ import typer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.engine import database_url, make_engine, session_factory
-from db.migrate import upgrade
+from db.engine import make_engine, session_factory
 from db.models import Subscription
 from db.types import utcnow
 from tracker.channels import ChannelError, Outgoing, Recipient, deliver_pending
 from tracker.channels.email import build_message, load_smtp_settings
-from tracker.cli.database import DB_OPTION
+from tracker.cli.database import DB_OPTION, ready_database
 from tracker.digest import AlertView, Digest, atom_feed, ics_calendar, render_text
 from tracker.digest.store import ANY_STATUS, UNSENT, alerts_for_subscription, alerts_since
 
@@ -123,8 +122,7 @@ def register(app: typer.Typer) -> None:
         db: str = DB_OPTION,
     ) -> None:
         """Preview a digest of recent alerts, or send the pending ones (email, webhook, Atom, iCalendar)."""
-        url = database_url(db)
-        upgrade(url)
+        url = ready_database(db)
         if send:
             if since is not None:
                 raise typer.BadParameter("--send sends what is pending; it takes no --since", param_hint="--since")

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import typer
 
-from db.engine import database_url
 from tracker.cli.crawl import REDIS_OPTION, check_window, print_report, select_entries, setting_pairs
-from tracker.cli.database import DB_OPTION
+from tracker.cli.database import DB_OPTION, ready_database
 from tracker.cli.output import FORMAT_OPTION, Format
 from tracker.job import RunReport, run_main_job
 from tracker.registry import starter_registry_path
@@ -50,7 +49,7 @@ def register(app: typer.Typer) -> None:
         overrides["ALPR_PROGRESS_ENABLED"] = sys.stderr.isatty() if progress is None else progress
         if redis:  # several runs share one frontier; alerts stay exactly-once through the outbox
             overrides["ALPR_REDIS_URL"] = redis
-        report = run_main_job(entries, database_url(db), since=since, until=until, overrides=overrides)
+        report = run_main_job(entries, ready_database(db), since=since, until=until, overrides=overrides)
         print_report(report.crawl, fmt)
         print_stages(report)
         raise typer.Exit(0 if report.ok and not report.crawl.all_failed else 1)

@@ -8,9 +8,7 @@ from pathlib import Path
 import typer
 from pydantic import ValidationError
 
-from db.engine import database_url
-from db.migrate import upgrade
-from tracker.cli.database import DB_OPTION
+from tracker.cli.database import DB_OPTION, ready_database
 from tracker.cli.output import FORMAT_OPTION, Format, emit
 from tracker.schedule.config import load_config
 from tracker.schedule.health import read_health
@@ -46,6 +44,5 @@ def register(app: typer.Typer) -> None:
         if unknown:
             raise typer.BadParameter(f"no job {', '.join(sorted(unknown))} in the schedule", param_hint="--run-now")
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-        url = database_url(db)
-        upgrade(url)
+        url = ready_database(db)
         serve(schedule_config, url, health, run_now)
