@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -58,3 +59,8 @@ def test_a_plain_file_path_is_an_sqlite_database(tmp_path: Path) -> None:
     done = _run(tmp_path, ["alerts", "--db", "demo.sqlite", "--format", "json"])
     assert done.returncode == 0, done.stderr[-800:]
     assert done.stdout.strip() == "[]" and (tmp_path / "demo.sqlite").exists()
+
+
+def test_version_is_the_package_version(tmp_path: Path) -> None:
+    done = _run(tmp_path, ["--version"])
+    assert (done.returncode, done.stdout) == (0, f"alpr-tracker {version('alpr-tracker')}\n")

@@ -5,6 +5,8 @@ Commands stay thin: they parse options, call a library function and print (READM
 
 from __future__ import annotations
 
+from importlib.metadata import version as package_version
+
 import typer
 
 from tracker.cli import (
@@ -20,8 +22,17 @@ app = typer.Typer(
 )
 
 
+def _version(asked: bool) -> None:
+    if asked:
+        typer.echo(f"alpr-tracker {package_version('alpr-tracker')}")
+        raise typer.Exit()
+
+
 @app.callback()
-def root() -> None:
+def root(
+    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
     """Watch local government for automated license-plate reader (ALPR) contracts.
 
     Database: --db on a command or ALPR_TRACKER_DB; default an SQLite file in the working directory.
