@@ -158,3 +158,11 @@ def test_a_disabled_reason_lasts_only_while_the_entry_is_disabled() -> None:
     reason = "Legistar answers 'not set up in InSite'"
     assert entry(enabled=False, disabled_reason=reason).disabled_reason == reason
     assert entry(enabled=True, disabled_reason=reason).disabled_reason is None
+
+
+@pytest.mark.parametrize("port", ["99999", "0x50", "-1"])
+def test_a_url_with_an_impossible_port_is_refused_when_the_registry_loads(port: str) -> None:
+    """Refused here, it cannot close a platform's spider mid-crawl with a start error."""
+    with pytest.raises(ValidationError, match="not a valid port"):
+        RegistryEntry(id="civicplus:x", name="X", state="NC", platform="civicplus",
+                      url=f"https://city.example.gov:{port}/AgendaCenter")

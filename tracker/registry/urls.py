@@ -45,6 +45,10 @@ def _split(value: str) -> tuple[str, str, str, str]:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"not an http(s) URL or slug: {value!r}")
+    try:
+        parts.port  # noqa: B018 - urlsplit checks the port only when asked: 99999 must fail here, not mid-crawl
+    except ValueError:
+        raise ValueError(f"not a valid port in {value!r} (ports are 1-65535)") from None
     return parts.scheme, parts.hostname.lower(), parts.netloc, parts.path
 
 
