@@ -18,7 +18,8 @@ meeting of the range at once.
 
 A row links the PDF agenda (``DisplayAgendaPDF.ashx?MeetingID=N``), the HTML agenda (``MeetingView.aspx?
 MeetingID=N&doctype=Agenda``, opened by ``window.open`` in an ``onclick``) and minutes; the handler says
-what it serves, and for the PDF handler the column's header (:func:`scrapers.links.kind_from_label`). The
+what it serves: the PDF handler serves a meeting's minutes for a ``MinutesMeetingID`` (Dinuba CA, South Fulton
+GA), else what its column's header says (:func:`scrapers.links.kind_from_label`). The
 HTML agenda links each item's cover sheet (``CoverSheet.aspx?ItemID=``), whose text is the staff report and
 whose ``AttachmentViewer.ashx`` links are the item's attachments: all of them are fetched.
 """
@@ -55,6 +56,8 @@ def link_kind(url: str, column: str = "") -> DocumentKind | None:
     page = parts.path.rsplit("/", 1)[-1].lower()
     query = {key.lower(): value.lower() for key, value in parse_qsl(parts.query)}
     if page in ("displayminutespdf.ashx", "minutesview.aspx") or query.get("doctype") == "minutes":
+        return "minutes"
+    if page == "displayagendapdf.ashx" and "minutesmeetingid" in query and "meetingid" not in query:
         return "minutes"
     if page in ("displayagendapdf.ashx", "meetingview.aspx"):
         return "minutes" if kind_from_label(column) == "minutes" else "agenda"

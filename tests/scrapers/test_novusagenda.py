@@ -226,6 +226,13 @@ def test_link_kind_reads_the_handler_and_the_column() -> None:
     assert link_kind("MeetingView.aspx?MeetingID=412&MinutesMeetingID=-1&doctype=Agenda") == "agenda"
     assert link_kind("MeetingView.aspx?MeetingID=412&MinutesMeetingID=388&doctype=Minutes") == "minutes"
     assert link_kind("DisplayMinutesPDF.ashx?MinutesMeetingID=388") == "minutes"
+
+
+def test_the_pdf_handler_serves_minutes_for_a_minutes_meeting_id_whatever_the_column() -> None:
+    """Dinuba's and South Fulton's real rows link legal minutes as ``DisplayAgendaPDF.ashx?MinutesMeetingID=N``."""
+    assert link_kind("DisplayAgendaPDF.ashx?MinutesMeetingID=297", "") == "minutes"
+    assert link_kind("DisplayAgendaPDF.ashx?MinutesMeetingID=460", "Download") == "minutes"
+    assert link_kind("DisplayAgendaPDF.ashx?MeetingID=465", "") == "agenda"
     assert link_kind("https://harborpoint.granicus.com/MediaPlayer.php?clip_id=9") is None
 
 
