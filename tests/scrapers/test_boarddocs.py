@@ -191,6 +191,39 @@ def test_a_meetings_page_gives_the_time_its_name_lacks() -> None:
     assert meeting == GR["D5CSV7744EBE"]
 
 
+COLUMBUS = "https://go.boarddocs.com/oh/columbus/Board.nsf"
+#: Real: Columbus City Schools' BD-GetMeeting page of DQ3VPX80F260 (see files/boarddocs/README.md).
+COLUMBUS_PAGE = Path(__file__).parent / "files" / "boarddocs" / "columbus-oh-meeting-detail.html"
+
+
+def columbus_page_meeting() -> list:
+    """What the spider yields for the recorded Columbus page, for that meeting listed without its time (its list
+    entry is "REGULAR BOARD BUSINESS MEETING", 20260217)."""
+    listed = MeetingItem(source="boarddocs:test", external_id="DQ3VPX80F260", body="REGULAR BOARD BUSINESS MEETING",
+                         start=dt.datetime(2026, 2, 17), status="held", url=f"{COLUMBUS}/goto?open&id=DQ3VPX80F260")
+    url = f"{COLUMBUS}/BD-GetMeeting?open&{form('DQ3VPX80F260', 'A9HCZB5DD8BF')}"
+    response = HtmlResponse(url, body=COLUMBUS_PAGE.read_bytes(), encoding="utf-8",
+                            request=Request(url, meta={"source": "boarddocs:test", "meeting": listed.model_dump()}))
+    return list(spider_for(COLUMBUS, "OH").parse_meeting_page(response))
+
+
+COLUMBUS_ITEMS = columbus_page_meeting()
+
+
+def test_a_time_printed_without_space_or_dots_among_address_lines_is_the_start() -> None:
+    """Columbus prints "6:00PM" between "COLUMBUS, OH 43207" and the president's name."""
+    assert [item.start for item in COLUMBUS_ITEMS] == [dt.datetime(2026, 2, 17, 18, 0)]
+
+
+def test_the_page_keeps_the_listed_name() -> None:
+    assert [item.body for item in COLUMBUS_ITEMS] == ["REGULAR BOARD BUSINESS MEETING"]
+
+
+def test_a_meeting_postponed_to_a_date_before_its_name_is_called_off() -> None:
+    """Columbus lists the meeting of 2026-01-27 as "Postponed to February 3, 2026--REGULAR BOARD BUSINESS MEETING"."""
+    assert called_off("Postponed to February 3, 2026--REGULAR BOARD BUSINESS MEETING")
+
+
 def test_a_page_that_is_no_meeting_page_is_the_sources_error() -> None:
     url = f"{GRAND_RAPIDS}/BD-GetMeeting?open&{form('X', GR_COMMITTEE)}"
     # hand-made: an error page in place of the meeting page, which no recording shows
