@@ -127,18 +127,31 @@ class ListedMeeting:
     links: list[tuple[str, DocumentKind, str]] = field(default_factory=list)
 
 
-def listed_meetings(page: Selector, base_url: str) -> list[ListedMeeting]:
-    """Every meeting row of a ViewPublisher page, whatever its date, once each (upcoming rows first)."""
+def listed_meetings(page: Selector, base_url: str) -> tuple[list[ListedMeeting], str | None]:
+    """Every meeting row of a ViewPublisher page, whatever its date, once each (upcoming rows first), and why
+    the meeting rows the spider cannot read were left out (how many, the first one's text), None if none was."""
     meetings: dict[str, ListedMeeting] = {}
+    unread: list[Selector] = []
     for row in page.xpath("//tr[td and not(.//table)]"):
         meeting = _row_meeting(row, base_url)
         if meeting is None:
+            unread += [row] if _is_meeting_row(row) else []
             continue
         known = meetings.setdefault(meeting.external_id, meeting)
         if known is not meeting:  # an event both upcoming and in progress: keep every link once
             seen = {url for url, _, _ in known.links}
             known.links += [link for link in meeting.links if link[0] not in seen]
-    return list(meetings.values())
+    if not unread:
+        return list(meetings.values()), None
+    text = " ".join(" ".join(unread[0].xpath(_VISIBLE_TEXT).getall()).split())[:120]
+    return list(meetings.values()), (f"{len(unread)} meeting rows (a clip or event id in a table with a Date "
+                                     f"column) have no name or date the spider reads (first: {text!r})")
+
+
+def _is_meeting_row(row: Selector) -> bool:
+    """Whether a row is a meeting of a listing table: it links a clip or an event, in a table with a Date column."""
+    markup = row.get()
+    return bool(_CLIP.search(markup) or _EVENT.search(markup)) and _in_listing_table(row)
 
 
 def _row_meeting(row: Selector, base_url: str) -> ListedMeeting | None:
@@ -225,15 +238,17 @@ class GranicusSpider(PlatformSpider):
     def parse_listing(self, response: Response) -> Iterable[MeetingItem | SourceStatusItem | Request]:
         """The meetings of the window, each followed by requests for its files."""
         source = response.meta["source"]
-        meetings = listed_meetings(response.selector, response.url)
+        meetings, unreadable = listed_meetings(response.selector, response.url)
         if not meetings and not _has_view(response.url) and not response.meta.get("view_found"):
             yield from self._follow_view(response)
             return
         if not meetings:
             title = " ".join(response.css("title::text").get("").split()) or "no title"
-            yield SourceStatusItem(source=source, ok=False,
-                                   error=f"{response.url}: no ViewPublisher meeting rows in the page ({title})")
+            yield SourceStatusItem(source=source, ok=False, error=f"{response.url}: no ViewPublisher meeting rows in "
+                                   f"the page ({title})" + (f"; {unreadable}" if unreadable else ""))
             return
+        if unreadable:
+            yield SourceStatusItem(source=source, ok=False, error=f"{response.url}: {unreadable}")
         for meeting in meetings:
             if not self.since <= meeting.start.date() <= self.until:
                 continue

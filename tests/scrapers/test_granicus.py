@@ -5,7 +5,9 @@ times, yearly archive tabs, "- Cancelled" clips), West Hollywood's ("Upcoming Ev
 year, agenda and minutes viewers), San Diego's themed archive (video only). ``walnut-creek-ca-agenda.html``
 and ``los-angeles-world-airports-ca-agenda.html`` are generated agendas and ``walnut-creek-ca-viewpublisher.html``,
 despite its name, a MinutesViewer page: none of them is a listing. ``files/granicus/upcoming-agenda-buttons.html``
-is hand-made (see the README beside it): agenda links as buttons, which no recording shows.
+is hand-made (see the README beside it): agenda links as buttons in several forms.
+``files/granicus/port-of-los-angeles-ca-upcoming.html`` is a verbatim excerpt of a real listing (Port of Los
+Angeles' upcoming events: agenda buttons, rows announced without any link; see the README beside it).
 
 Each page is parsed once per module at the day it was recorded (``freeze_time``: "scheduled" and "held"
 depend on it). Expected counts come from the HTML with plain string counts, independently of the parser.
@@ -65,6 +67,10 @@ SAN_DIEGO_ITEMS = parse(GRANICUS / "san-diego-ca-public-safety-viewpublisher.htm
 SAN_DIEGO = meetings_of(SAN_DIEGO_ITEMS)
 BUTTON_ITEMS = parse(BUTTONS, "https://lakemont.granicus.com/ViewPublisher.php?view_id=9", "2026-09-01")
 BUTTON_ROWS = meetings_of(BUTTON_ITEMS)
+PORT_LA = Path(__file__).resolve().parent / "files" / "granicus" / "port-of-los-angeles-ca-upcoming.html"
+PORT_LA_URL = "https://portofla.granicus.com/ViewPublisher.php?view_id=9"
+PORT_LA_ITEMS = parse(PORT_LA, PORT_LA_URL, "2022-01-20")
+PORT_LA_ROWS = meetings_of(PORT_LA_ITEMS)
 
 
 def html(path: Path) -> str:
@@ -234,6 +240,52 @@ def test_button_rows_names_and_starts() -> None:
         "event-666": ("Regular City Council Meeting", dt.datetime(2026, 9, 14, 18, 30), "scheduled"),
         "event-667": ("Special City Council Meeting - Cancelled", dt.datetime(2026, 9, 17, 17, 0), "cancelled"),
         "event-668": ("Planning Commission", dt.datetime(2026, 9, 23, 19, 0), "scheduled")}
+
+
+# --- Port of Los Angeles (real excerpt) -----------------------------------------------------------------
+
+def test_port_of_los_angeles_every_upcoming_row_is_one_meeting() -> None:
+    assert list(PORT_LA_ROWS) == ["event-666", "event-691", "20220210-regular-board-meeting",
+                                  "20220224-regular-board-meeting"]
+    assert html(PORT_LA).count('headers="EventName"') == 4
+
+
+def test_port_of_los_angeles_names() -> None:
+    assert [m.body for m in PORT_LA_ROWS.values()] == ["Regular Board Meeting", "Audit Committee Agenda",
+                                                       "Regular Board Meeting", "Regular Board Meeting"]
+
+
+def test_port_of_los_angeles_days_without_a_time_are_midnight_and_scheduled() -> None:
+    assert [(m.start, m.status) for m in PORT_LA_ROWS.values()] == [
+        (dt.datetime(2022, 1, 27), "scheduled"), (dt.datetime(2022, 1, 27), "scheduled"),
+        (dt.datetime(2022, 2, 10), "scheduled"), (dt.datetime(2022, 2, 24), "scheduled")]
+
+
+def test_port_of_los_angeles_agenda_buttons_are_agenda_links_and_commented_out_anchors_are_not_read() -> None:
+    assert PORT_LA_ROWS["event-666"].links == [Link(
+        title="Agenda", href="https://portofla.granicus.com/AgendaViewer.php?view_id=9&event_id=666", kind="agenda")]
+    assert [link.href for link in PORT_LA_ROWS["event-691"].links] == [
+        "https://portofla.granicus.com/AgendaViewer.php?view_id=9&event_id=691"]
+    assert PORT_LA_ROWS["20220210-regular-board-meeting"].links == []
+
+
+def test_port_of_los_angeles_one_document_request_per_agenda_and_no_error() -> None:
+    assert [request.url for request in requests_of(PORT_LA_ITEMS)] == [
+        "https://portofla.granicus.com/AgendaViewer.php?view_id=9&event_id=666",
+        "https://portofla.granicus.com/AgendaViewer.php?view_id=9&event_id=691"]
+    assert not [item for item in PORT_LA_ITEMS if isinstance(item, SourceStatusItem)]
+
+
+def test_a_meeting_row_whose_date_the_spider_cannot_read_is_the_sources_error(tmp_path: Path) -> None:
+    """The real rows, the first one's date replaced by words (no recording has such a row)."""
+    changed = tmp_path / "listing.html"
+    changed.write_text(html(PORT_LA).replace("January&nbsp;27,&nbsp;2022", "To be announced", 1), encoding="utf-8")
+    items = parse(changed, PORT_LA_URL, "2022-01-20")
+    [status] = [item for item in items if isinstance(item, SourceStatusItem)]
+    assert status.ok is False and status.error == (
+        f"{PORT_LA_URL}: 1 meeting rows (a clip or event id in a table with a Date column) have no name or date "
+        "the spider reads (first: 'Regular Board Meeting To be announced')")
+    assert "event-666" not in meetings_of(items) and len(meetings_of(items)) == 3
 
 
 # --- pages that are not listings --------------------------------------------------------------------------
