@@ -52,18 +52,24 @@ def access_table(names: list[str]) -> str:
     """A September 2026 sharing table: rows of two cells, one name per cell, a ``<style>`` in the viewport."""
     cells = [f'<div style="display:flex;flex-direction:column"><div data-tp-access-cell-text="true" '
              f'data-tp-full-value="{name}" data-tp-truncated="false">{name}</div></div>' for name in names]
-    rows = "".join(f'<div data-tp-access-row="true">{"".join(cells[i:i + 2])}</div>' for i in range(0, len(cells), 2))
-    return ('<div data-tp-access-table="true" data-tp-access-layout="two-column"><div data-tp-access-viewport="true">'
+    rows = "".join(f'<div data-tp-access-row="true">{"".join(cells[i:i + 2])}</div>'
+                   for i in range(0, len(cells), 2))
+    return ('<div data-tp-access-table="true" data-tp-access-layout="two-column">'
+            '<div data-tp-access-viewport="true">'
             '<style>[data-tp-access-viewport="true"]::-webkit-scrollbar { display: none; }</style>'
             f'<div style="display:flex;flex-direction:column">{rows}</div></div>'
             '<div aria-hidden="true" data-tp-scrollbar-track="true"><div data-tp-scrollbar-thumb="true"></div></div>'
-            '<div aria-hidden="true" data-tp-tooltip="true"><span data-tp-tooltip-content="true"></span></div></div>')
+            '<div aria-hidden="true" data-tp-tooltip="true"><span data-tp-tooltip-content="true"></span></div>'
+            '</div>')
 
 
 SHARED = ["Brookfield VA PD", "Carter County VA SO", "University of California, Berkeley", "Virginia State Police",
           "Dale City VA PD"]
 RECEIVED = ["Akron OH PD", "Brookfield VA PD", "Cal Fire"]
-AUDIT = "data:text/csv;charset=utf-8,%22id%22%2C%22searchDate%22%2C%22reason%22%0A%22a%22%2C%222026-08-21T00%3A00%3A52.705Z%22%2C%22211PC%22%0A%22b%22%2C%222026-08-22T10%3A05%3A03.567Z%22%2C%22%22"
+#: Two searches, the second without a reason, as the 2026 audit link embeds them.
+AUDIT = ("data:text/csv;charset=utf-8,%22id%22%2C%22searchDate%22%2C%22reason%22%0A"
+         "%22a%22%2C%222026-08-21T00%3A00%3A52.705Z%22%2C%22211PC%22%0A"
+         "%22b%22%2C%222026-08-22T10%3A05%3A03.567Z%22%2C%22%22")
 
 SEPTEMBER = f"""<html><head><title>Flock Safety - Example City VA PD Transparency Portal</title></head><body>
 <main id="reportContent"><section class="tpHero"><div class="tpHeroText">
