@@ -64,6 +64,8 @@ ALPR_REDIS_IDLE_SECONDS = 10.0
 
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "scrapers.middlewares.redirect_loops.LoopSafeRedirectMiddleware": 600,
     "scrapers.middlewares.retry_after.RetryAfterMiddleware": 550,
     "scrapers.middlewares.source_domains.SourceDomainsMiddleware": 120,
     "scrapers.middlewares.known_documents.KnownDocumentsMiddleware": 130,

@@ -124,3 +124,16 @@ def test_rate_limited_sources_wait_without_starving_a_healthy_one(crawl) -> None
     assert len(second_asks) == 2, order  # each limited source was asked again, after its wait
     assert max(healthy_files) < min(second_asks), order
     assert {row["source"]: row["status"] for row in result.summary}["civicplus:nash-county-nc"] == "ok"
+
+
+def test_a_redirect_loop_is_the_documents_failure_with_its_reason(crawl) -> None:
+    """The agenda redirects to the minutes' URL and back: a stored failure, never a silent drop."""
+    loop_a = Exchange(AGENDA, b"", status=302, headers={"Location": AGENDA + "?again=1"})
+    loop_b = Exchange(AGENDA + "?again=1", b"", status=302, headers={"Location": AGENDA})
+    with replaying([_search(), loop_a, loop_b, _recorded(MINUTES)]) as site:
+        result = crawl([_entry(site)], *WINDOW, settings={"REDIRECT_MAX_TIMES": "4"})
+    assert result.returncode == 0, result.stderr[-1500:]
+    documents = {d["kind"]: d for d in result.documents()}
+    assert documents["minutes"]["status"] == "ok"
+    assert documents["agenda"]["status"] == "fetch_error", documents
+    assert "redirect" in (documents["agenda"]["error"] or ""), documents["agenda"]
