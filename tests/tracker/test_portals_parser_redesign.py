@@ -112,6 +112,9 @@ JUNE = f"""<html><body><div id="reportContent"><h1 style="font-weight:600">Examp
 {JUNE_BOX.format(label="Data Retention", note="The number of days data is retained.", value="21 days")}
 {JUNE_BOX.format(label="Total Cameras", note="Number of LPR and other cameras.", value="61")}
 {JUNE_BOX.format(label="Number of Searches", note="Total user search sessions over the last 30 days.", value="355")}
+{JUNE_BOX.replace(MARKER, "").format(label="Sharing Network Data With",
+                                     note="Organizations granted access to Example City VA PD data.",
+                                     value=access_table(SHARED))}
 </div></div></div></body></html>"""
 
 
@@ -205,6 +208,11 @@ def test_june_cameras(june) -> None:
 
 def test_june_searches(june) -> None:
     assert june.searches_30d == 355
+
+
+def test_june_sharing_table(june) -> None:
+    """May and June 2026 (Berkeley CA PD 2026-05-05): the same table, in the box after label and description."""
+    assert june.organizations == SHARED
 
 
 def test_june_agency(june) -> None:
