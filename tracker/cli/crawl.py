@@ -43,10 +43,31 @@ def select_entries(registry: Path, platform: list[str] | None, jurisdiction: lis
     return entries
 
 
+#: Unreachable sources listed one by one; past this many, a crawl says how many and why in one line each reason.
+LISTED_UNREACHABLE = 10
+
+
+def unreachable_lines(unreachable: dict[str, str]) -> list[str]:
+    """A line per unreachable source, or, for many, one line per kind of reason ("612 sources unreachable:
+    DNS lookup failed (no network?)") with a few of them named: an offline run is not 2,000 lines."""
+    if len(unreachable) <= LISTED_UNREACHABLE:
+        return [f"{source}: unreachable: {reason}" for source, reason in unreachable.items()]
+    by_kind: dict[str, list[str]] = {}
+    for source, reason in unreachable.items():
+        by_kind.setdefault(reason.split(" for ", 1)[0].split(":", 1)[0], []).append(source)
+    lines = []
+    for kind, sources in sorted(by_kind.items(), key=lambda item: -len(item[1])):
+        hint = " (no network? check with `alpr-tracker sources check`)" if kind.startswith("DNS") else ""
+        noun = "source" if len(sources) == 1 else "sources"
+        lines.append(f"{len(sources)} {noun} unreachable: {kind}{hint}; e.g. {', '.join(sources[:3])}"
+                     + (", ..." if len(sources) > 3 else ""))
+    return lines
+
+
 def print_report(report: CrawlReport, fmt: Format) -> None:
     """The per-source summary on stdout; sources not tried, and a last line with the failures, on stderr."""
-    for source, reason in report.unreachable.items():
-        typer.echo(f"{source}: unreachable: {reason}", err=True)
+    for line in unreachable_lines(report.unreachable):
+        typer.echo(line, err=True)
     for source in report.unsupported:
         typer.echo(f"{source}: no spider for its platform yet; skipped", err=True)
     emit(report.sources, fmt, _SUMMARY_COLUMNS, title="Crawl summary")
