@@ -7,7 +7,9 @@ and ``los-angeles-world-airports-ca-agenda.html`` are generated agendas and ``wa
 despite its name, a MinutesViewer page: none of them is a listing. ``files/granicus/upcoming-agenda-buttons.html``
 is hand-made (see the README beside it): agenda links as buttons in several forms.
 ``files/granicus/port-of-los-angeles-ca-upcoming.html`` is a verbatim excerpt of a real listing (Port of Los
-Angeles' upcoming events: agenda buttons, rows announced without any link; see the README beside it).
+Angeles' upcoming events: agenda buttons, rows announced without any link) and
+``files/granicus/tulsa-ok-viewpublisher.html`` City Bureau's Tulsa page (yearly collapsible archive tables);
+see the README beside them.
 
 Each page is parsed once per module at the day it was recorded (``freeze_time``: "scheduled" and "held"
 depend on it). Expected counts come from the HTML with plain string counts, independently of the parser.
@@ -71,6 +73,10 @@ PORT_LA = Path(__file__).resolve().parent / "files" / "granicus" / "port-of-los-
 PORT_LA_URL = "https://portofla.granicus.com/ViewPublisher.php?view_id=9"
 PORT_LA_ITEMS = parse(PORT_LA, PORT_LA_URL, "2022-01-20")
 PORT_LA_ROWS = meetings_of(PORT_LA_ITEMS)
+TULSA = Path(__file__).resolve().parent / "files" / "granicus" / "tulsa-ok-viewpublisher.html"
+TULSA_URL = "https://tulsa-ok.granicus.com/ViewPublisher.php?view_id=4"
+TULSA_ITEMS = parse(TULSA, TULSA_URL, "2025-11-20")
+TULSA_ROWS = meetings_of(TULSA_ITEMS)
 
 
 def html(path: Path) -> str:
@@ -286,6 +292,38 @@ def test_a_meeting_row_whose_date_the_spider_cannot_read_is_the_sources_error(tm
         f"{PORT_LA_URL}: 1 meeting rows (a clip or event id in a table with a Date column) have no name or date "
         "the spider reads (first: 'Regular Board Meeting To be announced')")
     assert "event-666" not in meetings_of(items) and len(meetings_of(items)) == 3
+
+
+# --- Tulsa (City Bureau's page) ---------------------------------------------------------------------------
+
+def test_tulsa_every_row_of_every_year_is_one_meeting() -> None:
+    assert len(TULSA_ROWS) == 13 == html(TULSA).count('headers="Name"')
+    assert list(TULSA_ROWS)[:3] == ["clip-7169", "clip-7140", "clip-6328"] and list(TULSA_ROWS)[-1] == "clip-3350"
+
+
+def test_tulsa_names() -> None:
+    assert [m.body for m in TULSA_ROWS.values()][:4] == ["Regular Council Meeting", "Council Special Meeting",
+                                                         "Regular Council Meeting", "City Council"]
+    assert TULSA_ROWS["clip-3350"].body == "Emergency Special Meeting"
+
+
+def test_tulsa_starts_with_their_times_and_single_digit_days() -> None:
+    assert TULSA_ROWS["clip-7169"].start == dt.datetime(2025, 11, 19, 17, 0)
+    assert TULSA_ROWS["clip-7140"].start == dt.datetime(2025, 11, 7, 8, 0)  # "November&nbsp; 7,&nbsp;2025 - 8:00"
+    assert TULSA_ROWS["clip-4600"].start == dt.datetime(2020, 7, 10, 10, 0)
+    assert TULSA_ROWS["clip-3350"].start == dt.datetime(2016, 6, 5, 11, 0)
+
+
+def test_tulsa_every_clip_is_held() -> None:
+    assert {m.status for m in TULSA_ROWS.values()} == {"held"}
+
+
+def test_tulsa_each_clip_has_its_agenda_and_no_video_link() -> None:
+    assert TULSA_ROWS["clip-5500"].links == [Link(
+        title="Agenda", href="https://tulsa-ok.granicus.com/AgendaViewer.php?view_id=4&clip_id=5500", kind="agenda")]
+    assert kinds(TULSA_ROWS) == {"agenda": 13} and html(TULSA).count("/AgendaViewer.php?") == 13
+    assert len(requests_of(TULSA_ITEMS)) == 13
+    assert not [item for item in TULSA_ITEMS if isinstance(item, SourceStatusItem)]
 
 
 # --- pages that are not listings --------------------------------------------------------------------------
