@@ -34,6 +34,18 @@ def test_config_rejects_bad_cron_and_duplicate_ids(tmp_path: Path) -> None:
     assert load_config(None).jobs[0].id == "main"
 
 
+@pytest.mark.parametrize(("nickname", "expression"), [("@daily", "0 0 * * *"), ("@hourly", "0 * * * *"),
+                                                      ("@weekly", "0 0 * * 0"), ("@MONTHLY", "0 0 1 * *")])
+def test_crons_nicknames_are_the_expressions_they_stand_for(nickname: str, expression: str) -> None:
+    config = ScheduleConfig.model_validate({"jobs": [{"id": "a", "cron": nickname, "command": ["run"]}]})
+    assert config.jobs[0].cron == expression
+
+
+def test_a_bad_time_zone_is_named_when_the_config_loads() -> None:
+    with pytest.raises(ValidationError, match="not a time zone: 'Mars/Olympus'"):
+        ScheduleConfig.model_validate({"timezone": "Mars/Olympus"})
+
+
 def test_a_job_lock_is_held_by_one_holder_at_a_time(db_url: str) -> None:
     with database_lock(db_url, "job-main", wait=False) as first:
         assert first is True

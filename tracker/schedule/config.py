@@ -16,10 +16,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from apscheduler.triggers.cron import CronTrigger
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+#: The nicknames cron itself accepts (``man 5 crontab``), as the expressions they stand for.
+CRON_NICKNAMES = {"@yearly": "0 0 1 1 *", "@annually": "0 0 1 1 *", "@monthly": "0 0 1 * *",
+                  "@weekly": "0 0 * * 0", "@daily": "0 0 * * *", "@midnight": "0 0 * * *", "@hourly": "0 * * * *"}
 
 
 class JobConfig(BaseModel):
@@ -34,8 +40,10 @@ class JobConfig(BaseModel):
     @field_validator("cron")
     @classmethod
     def _valid_cron(cls, value: str) -> str:
-        CronTrigger.from_crontab(value)  # raises ValueError with the reason
-        return value
+        """A 5-field crontab, or one of cron's nicknames (``@daily``...), kept as the 5 fields it stands for."""
+        expression = CRON_NICKNAMES.get(value.strip().lower(), value)
+        CronTrigger.from_crontab(expression)  # raises ValueError with the reason
+        return expression
 
 
 class ScheduleConfig(BaseModel):
@@ -47,6 +55,15 @@ class ScheduleConfig(BaseModel):
     #: A run missed by less than this (the machine slept, the scheduler restarted) still happens, once.
     misfire_grace_seconds: int = Field(default=3600, ge=1)
     jobs: list[JobConfig] = Field(default_factory=lambda: [JobConfig(id="main", cron="0 */6 * * *", command=["run"])])
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"not a time zone: {value!r} (an IANA name such as America/Los_Angeles)") from None
+        return value
 
     @field_validator("jobs")
     @classmethod
