@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 import typer
+import yaml
 from pydantic import ValidationError
 
 from tracker.cli.database import DB_OPTION, ready_database
@@ -38,8 +39,12 @@ def register(app: typer.Typer) -> None:
             return
         try:
             schedule_config = load_config(config)
-        except (ValidationError, ValueError) as error:
-            raise typer.BadParameter(str(error), param_hint="--config") from error
+        except ValidationError as error:  # one line per mistake, each with where it is in the file
+            raise typer.BadParameter("; ".join(
+                f"{'.'.join(str(p) for p in e['loc'])}: {e['msg'].removeprefix('Value error, ')}" for e in error.errors()),
+                param_hint="--config") from None
+        except (ValueError, OSError, yaml.YAMLError) as error:
+            raise typer.BadParameter(str(error), param_hint="--config") from None
         unknown = set(run_now or []) - {job.id for job in schedule_config.jobs}
         if unknown:
             raise typer.BadParameter(f"no job {', '.join(sorted(unknown))} in the schedule", param_hint="--run-now")
