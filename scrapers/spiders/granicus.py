@@ -60,6 +60,10 @@ _TIME = re.compile(r"\b(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?\s*(?P<half>[ap])
 _VIEWERS: dict[str, DocumentKind] = {"agendaviewer.php": "agenda", "generatedagendaviewer.php": "agenda",
                                      "minutesviewer.php": "minutes"}
 _FILE_VIEWERS = ("metaviewer.php", "documentviewer.php")
+#: Granicus pages that are never a document, whatever their label says (players, feeds, search, the listing).
+_NOT_DOCUMENTS = ("mediaplayer.php", "viewpublisherrss.php", "podcast.php", "vpodcast.php", "viewsearchresults.php",
+                  "viewpublisher.php", "player.php")
+_MEDIA = (".mp3", ".mp4", ".m4a", ".m4v", ".m3u8", ".wmv", ".asx", ".flv")
 #: Where an ``onclick`` sends the browser: ``window.open('...')``, ``location.href = '...'``,
 #: ``document.location='...'``, ``location.assign('...')``.
 _ONCLICK_URL = re.compile(r"(?:window\.open\(|location(?:\.href)?\s*=|location\.(?:assign|replace)\()\s*"
@@ -105,7 +109,10 @@ def _time_after(text: str) -> dt.time:
 def link_kind(url: str, text: str) -> DocumentKind | None:
     """The kind of file a ViewPublisher link serves, or None for anything that is not a document.
 
-    Video players, audio/video downloads, RSS feeds and eComment buttons are not documents.
+    Granicus viewers and plain files are documents; so is any other link whose label names a document
+    ("Agenda", "Minutes", "Staff Report"), since sites link agendas kept elsewhere (a Legistar ``View.ashx``,
+    the city's document center). Video players, audio/video downloads, RSS feeds, search and eComment
+    buttons are not documents, whatever their label.
     """
     path = urlsplit(url).path.lower()
     page = path.rsplit("/", 1)[-1]
@@ -113,7 +120,10 @@ def link_kind(url: str, text: str) -> DocumentKind | None:
         return _VIEWERS[page]
     if page in _FILE_VIEWERS or path.endswith((".pdf", ".doc", ".docx")):
         return kind_from_label(text)
-    return None
+    if page in _NOT_DOCUMENTS or path.endswith(_MEDIA):
+        return None
+    kind = kind_from_label(text)
+    return kind if kind != "other" else None
 
 
 @dataclass

@@ -116,6 +116,20 @@ def test_viewers_fix_the_kind_and_file_links_take_it_from_their_label() -> None:
     assert link_kind("http://archive-media.granicus.com:443/OnDemand/weho/weho_1.mp4", "MP4 Video") is None
 
 
+def test_a_link_labelled_as_a_document_is_one_wherever_it_points() -> None:
+    assert link_kind("https://longbeach.legistar.com/View.ashx?M=A&ID=926021&GUID=5EBE5628", "Agenda") == "agenda"
+    assert link_kind("https://www.tulsacouncil.org/DocumentCenter/View/1234", "Minutes") == "minutes"
+    assert link_kind("https://www.tulsacouncil.org/DocumentCenter/View/1234", "Video") is None
+
+
+def test_players_feeds_and_media_are_no_documents_whatever_their_label() -> None:
+    """Labels as the recorded pages give them: WeHo's RSS links "Agenda" and "Minutes", LAWA's item videos."""
+    assert link_kind("https://weho.granicus.com/ViewPublisherRSS.php?view_id=22&mode=agendas", "Agenda") is None
+    assert link_kind("https://lawa.granicus.com/MediaPlayer.php?view_id=6&clip_id=1&meta_id=2",
+                     "APPROVAL OF MINUTES") is None
+    assert link_kind("https://archive-media.granicus.com/OnDemand/weho/weho_1.mp4", "Minutes video") is None
+
+
 # --- Metrolink (real) -------------------------------------------------------------------------------------
 
 def test_metrolink_every_row_is_one_meeting() -> None:
