@@ -262,3 +262,10 @@ def test_the_received_list_beside_an_empty_sharing_list_is_read(not_sharing) -> 
 
 def test_a_camera_box_without_description_far_down_the_page_is_read(not_sharing) -> None:
     assert not_sharing.camera_count == 500
+
+
+def test_a_bold_value_without_marker_after_a_description_is_the_value() -> None:
+    """Hand-made variant: a metric entry whose bold value stands alone (no marker bar before it)."""
+    box = entry("numberOfOwnedCameras", "Total Cameras", "Number of LPR and other cameras.", "61", "csv")
+    html = f"<html><body>{box.replace(VALUE['text'], VALUE['metric'])}</body></html>"
+    assert parse_portal(html).camera_count == 61

@@ -200,12 +200,12 @@ def _descriptions(label: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
 
 def _value_after(element: lxml.html.HtmlElement, text: str) -> lxml.html.HtmlElement | None:
     """The block after ``element`` (a label or its last description), or after a wrapper holding nothing
-    but ``text``; never another label, nor a block that starts with one."""
-    for _ in range(_LABEL_WRAPPERS + 1):
+    but ``text``; never another label, nor, past a wrapper, a block that starts with one (the next box)."""
+    for level in range(_LABEL_WRAPPERS + 1):
         following = element.getnext()
         if following is not None:
-            usable = following.tag in _VALUE_TAGS and not _starts_with_label(following)
-            return following if usable else None
+            another = _starts_with_label(following) if level else _is_label(following)
+            return following if following.tag in _VALUE_TAGS and not another else None
         parent = element.getparent()
         if parent is None or _flat(parent) != text:
             return None
@@ -213,11 +213,13 @@ def _value_after(element: lxml.html.HtmlElement, text: str) -> lxml.html.HtmlEle
     return None
 
 
-def _starts_with_label(element: lxml.html.HtmlElement) -> bool:
-    """Whether the element is a label or its first element is (the next box, not this one's value)."""
-    while element is not None:
+def _starts_with_label(block: lxml.html.HtmlElement) -> bool:
+    """Whether the block is the next box: it starts, however deep, with a label that something follows (a
+    bold value standing alone, as 2026 metrics are, is a value)."""
+    element: lxml.html.HtmlElement | None = block
+    while element is not None and isinstance(element.tag, str):
         if _is_label(element):
-            return True
+            return _flat(block) != _flat(element)
         element = next(iter(element), None)
     return False
 
