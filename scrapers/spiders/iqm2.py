@@ -37,8 +37,10 @@ FILE_TYPES: dict[int, DocumentKind] = {14: "agenda", 1: "packet", 15: "minutes",
 #: The handlers that serve a meeting's file: the file itself, or the page that shows it.
 _FILE_HANDLERS = ("/fileopen.aspx", "/fileview.aspx")
 _MEETING_ID = re.compile(r"Detail_Meeting\.aspx\?(?:.*&)?ID=(\d+)", re.IGNORECASE)
-#: Row dates ("Jan 4, 2023 9:00 AM", "Dec 22, 2015") and tooltip dates ("WEDNESDAY, JANUARY 4, 2023  9:00 AM").
-_DATE_FORMATS = ("%b %d, %Y %I:%M %p", "%b %d, %Y", "%A, %B %d, %Y %I:%M %p", "%A, %B %d, %Y")
+#: Row dates ("Jan 4, 2023 9:00 AM", "Dec 22, 2015"), tooltip dates ("WEDNESDAY, JANUARY 4, 2023  9:00 AM") and
+#: the same with the month in full and no weekday ("January 4, 2023 9:00 AM").
+_DATE_FORMATS = ("%b %d, %Y %I:%M %p", "%b %d, %Y", "%A, %B %d, %Y %I:%M %p", "%A, %B %d, %Y",
+                 "%B %d, %Y %I:%M %p", "%B %d, %Y")
 
 
 def parse_start(text: str) -> dt.datetime | None:

@@ -75,6 +75,7 @@ def test_dates_as_rows_and_tooltips_print_them() -> None:
     assert parse_start("Jan 4, 2023 9:00 AM ") == dt.datetime(2023, 1, 4, 9, 0)
     assert parse_start("Dec 22, 2015 ") == dt.datetime(2015, 12, 22)
     assert parse_start("WEDNESDAY, JANUARY 4, 2023  9:00 AM") == dt.datetime(2023, 1, 4, 9, 0)
+    assert parse_start("January 4, 2023 9:00 AM") == dt.datetime(2023, 1, 4, 9, 0)
     assert parse_start("Agenda") is None
 
 
