@@ -6,8 +6,10 @@ and rescheduled meetings, an empty ``{}`` entry) and a Grand Rapids ``BD-GetMeet
 parsed once per module on a fixed day ("scheduled" and "held" depend on it); expected counts come from the
 JSON with plain string tests, independently of the spider.
 
-What no recording shows (the ``/Public`` page, a detailed agenda with files, published minutes) is crawled
-from the hand-made fictional site in ``files/boarddocs`` (see its README).
+A real Columbus City Schools ``BD-GetMeeting`` page (``files/boarddocs/columbus-oh-meeting-detail.html``, MIT,
+from City-Bureau/city-scrapers-coloh) prints its time "6:00PM" among address lines. What no recording shows
+(the ``/Public`` page, a detailed agenda with files, published minutes) is crawled from the hand-made
+fictional site in ``files/boarddocs`` (see its README).
 """
 
 from __future__ import annotations
