@@ -64,3 +64,16 @@ def test_a_plain_file_path_is_an_sqlite_database(tmp_path: Path) -> None:
 def test_version_is_the_package_version(tmp_path: Path) -> None:
     done = _run(tmp_path, ["--version"])
     assert (done.returncode, done.stdout) == (0, f"alpr-tracker {version('alpr-tracker')}\n")
+
+
+@pytest.mark.parametrize("command", [["sources", "list"], ["crawl", "--no-progress"], ["run", "--no-progress"],
+                                     ["subscribe", "--name", "x", "--jurisdiction", "Knoxville, TN", "--email",
+                                      "me@example.org"]])
+def test_a_registry_that_is_not_yaml_is_one_line_naming_its_line(tmp_path: Path, command: list[str]) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("entries: [ {id: 1\n")
+    done = _run(tmp_path, [*command, "--registry", str(broken), "--db", str(tmp_path / "x.sqlite")])
+    assert done.returncode == 2, done.stderr[-800:]
+    assert "Traceback" not in done.stderr
+    unboxed = "".join(done.stderr.replace("│", "").split())  # rich wraps the message inside a box
+    assert "".join(f"{broken}:2: not YAML: did not find expected ',' or '}}'".split()) in unboxed, done.stderr[-800:]

@@ -10,7 +10,7 @@ import typer
 from tracker.cli.database import DB_OPTION, ready_database
 from tracker.cli.output import FORMAT_OPTION, Format, emit
 from tracker.crawl import CrawlReport, crawl_entries, window_day
-from tracker.registry import load_registry
+from tracker.registry import RegistryEntry, RegistryError, load_registry
 
 #: The crawl summary: this crawl's work per source, then the source's health.
 _SUMMARY_COLUMNS = ("source", "platform", "status", "meetings", "documents", "documents_current", "failed_documents",
@@ -33,9 +33,22 @@ def setting_pairs(values: list[str] | None) -> dict[str, str]:
     return pairs
 
 
+def registry_entries(registry: Path, strict: bool = True) -> list[RegistryEntry]:
+    """The registry's entries; a file that cannot be read at all (or, ``strict``, has a bad row) is a usage
+    error naming the file, line and problem, never a traceback."""
+    try:
+        return load_registry(registry, strict=strict)
+    except RegistryError as error:
+        shown = "; ".join(str(e) for e in error.errors[:5])
+        more = f" (and {len(error.errors) - 5} more)" if len(error.errors) > 5 else ""
+        raise typer.BadParameter(shown + more, param_hint="'--registry'") from None
+    except (OSError, ValueError) as error:
+        raise typer.BadParameter(f"{registry}: {error}", param_hint="'--registry'") from None
+
+
 def select_entries(registry: Path, platform: list[str] | None, jurisdiction: list[str] | None) -> list[dict]:
     """The registry's entries on ``platform`` and for ``jurisdiction`` (registry or OCD ids); bad rows skipped."""
-    entries = [e.model_dump() for e in load_registry(registry, strict=False)]
+    entries = [e.model_dump() for e in registry_entries(registry, strict=False)]
     if platform:
         entries = [e for e in entries if e["platform"] in platform]
     if jurisdiction:

@@ -12,6 +12,7 @@ import typer
 from pydantic import ValidationError
 
 from scrapers.settings.base import user_agent
+from tracker.cli.crawl import registry_entries
 from tracker.cli.database import DB_OPTION, repository
 from tracker.cli.output import FORMAT_OPTION, Format, emit
 from tracker.registry import RegistryEntry, detect_platform, import_civic_scraper_sites, load_registry, write_registry
@@ -33,7 +34,7 @@ def _registry_option(default: Path | None) -> Path:
 
 
 def _load(path: Path) -> list[RegistryEntry]:
-    return load_registry(path) if path.exists() else []
+    return registry_entries(path) if path.exists() else []
 
 
 def _set_enabled(registry: Path, source: str, enabled: bool, db: str | None) -> None:

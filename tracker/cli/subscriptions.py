@@ -13,9 +13,10 @@ from db.models import Channel
 from tracker.alerts import Near, SubscriptionFilters, subscribe, subscription_listing, unsubscribe
 from tracker.alerts.subscriptions import shown_target
 from tracker.cli.alerts import AlertKindOption
+from tracker.cli.crawl import registry_entries
 from tracker.cli.database import DB_OPTION, repository
 from tracker.cli.output import FORMAT_OPTION, Format, emit
-from tracker.registry import load_registry, starter_registry_path
+from tracker.registry import starter_registry_path
 
 class CategoryOption(str, enum.Enum):
     """The analysis categories of relevant items, as command-line choices."""
@@ -96,7 +97,7 @@ def register(app: typer.Typer) -> None:
             raise typer.BadParameter("; ".join(e["msg"] for e in error.errors())) from None
         with repository(db) as repo:
             try:
-                entries = load_registry(registry or starter_registry_path()) if jurisdiction or county else []
+                entries = registry_entries(registry or starter_registry_path()) if jurisdiction or county else []
                 subscription, state_ = subscribe(repo.session, name=name, filters=filters, channel=channel,
                                                  target=target, secret=secret, entries=entries)
             except ValueError as error:

@@ -201,7 +201,8 @@ def _parse_yaml(path: Path, text: str) -> tuple[Any, Any]:
         return root, None if root is None else loader.construct_document(root)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise RegistryError([RowError(path, mark.line + 1 if mark else 1, f"not YAML: {exc}")]) from exc
+        problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
+        raise RegistryError([RowError(path, mark.line + 1 if mark else 1, f"not YAML: {problem}")]) from exc
     finally:
         loader.dispose()
 
