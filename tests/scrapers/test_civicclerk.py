@@ -3,11 +3,14 @@
 Recordings (``../shared/fixtures/civicclerk``, read in place): South Fulton GA, 16 events of one category
 ("City Council") with three different event names, the first with an agenda and a packet; Tulsa County OK,
 three events (trimmed by its recorder: no ``categoryName``), with Agenda, Agenda Packet, Minutes and Other
-files. Each is parsed once per module on a fixed day ("scheduled" and "held" depend on it); expected
-values come from the JSON itself (``json.load``), independently of the spider.
+files. A third real answer is kept in ``files/civicclerk`` (City Bureau's tests, MIT; see its README):
+Clarkston GA, 15 events with Agenda, Agenda Packet and Minutes files, events not yet given an agenda
+(``agendaId`` 0), and a real ``@odata.nextLink`` with a ``$skiptoken``. Each is parsed once per module on a
+fixed day ("scheduled" and "held" depend on it); expected values come from the JSON itself (``json.load``),
+independently of the spider.
 
-What no recording shows (``@odata.nextLink`` paging, item attachments, scans without text, error answers)
-is crawled from the hand-made fictional tenant in ``files/civicclerk`` (see its README).
+What no recording shows (item attachments, scans without text, error answers) is crawled from the
+hand-made fictional tenant in ``files/civicclerk`` (see its README).
 """
 
 from __future__ import annotations
@@ -153,6 +156,58 @@ def test_tulsa_starts_and_statuses() -> None:
 def test_tulsa_events_without_an_agenda_id_ask_for_no_item_list() -> None:
     assert all("document" in r.meta for r in requests_of(TULSA_ITEMS))
     assert len(requests_of(TULSA_ITEMS)) == 6
+
+
+# --- Clarkston GA (real, City Bureau) -------------------------------------------------------------------
+
+CLARKSTON_API = "https://clarkstonga.api.civicclerk.com/v1"
+CLARKSTON_FILE = Path(__file__).parent / "files" / "civicclerk" / "clarkston-ga-events.json"
+CLARKSTON_ITEMS = parse(CLARKSTON_FILE, CLARKSTON_API, "2026-07-01")
+CLARKSTON = meetings_of(CLARKSTON_ITEMS)
+CLARKSTON_EVENTS = json.loads(CLARKSTON_FILE.read_text(encoding="utf-8"))["value"]
+
+
+def test_clarkston_every_event_is_one_meeting_with_its_event_name() -> None:
+    assert [(key, m.body) for key, m in CLARKSTON.items()] == [
+        (str(event["id"]), event["eventName"]) for event in CLARKSTON_EVENTS]
+    assert len(CLARKSTON) == 15
+
+
+def test_clarkston_starts_are_local_wall_clock_times() -> None:
+    assert CLARKSTON["2464"].start == dt.datetime(2026, 6, 16, 10, 0)  # its agenda: "June 16, 2026, 10:00AM"
+    assert CLARKSTON["2465"].start == dt.datetime(2026, 6, 16, 18, 30)  # "June 16, 2026, 6:30 PM"
+    assert {m.start.time() for key, m in CLARKSTON.items() if key not in ("2464", "2465", "2466")} == {
+        dt.time(19, 0)}
+
+
+def test_clarkston_statuses_as_of_july_first() -> None:
+    assert [m.status for m in CLARKSTON.values()] == ["held"] * 8 + ["scheduled"] * 7
+
+
+def test_clarkston_agenda_packet_and_minutes_with_their_kinds() -> None:
+    assert CLARKSTON["1116"].links == [
+        Link(title="June 2, 2026 - City Council Meeting Agenda", href=stream(CLARKSTON_API, 3560), kind="agenda"),
+        Link(title="June 2, 2026 - City Council Meeting Packet with Agenda - Final", href=stream(CLARKSTON_API, 3571),
+             kind="packet"),
+        Link(title="June 2, 2026 - City Council Meeting Minutes", href=stream(CLARKSTON_API, 4607), kind="minutes")]
+    published = Counter(f["type"] for event in CLARKSTON_EVENTS for f in event["publishedFiles"])
+    kinds = Counter(link.kind for m in CLARKSTON.values() for link in m.links)
+    assert published == {"Agenda": 9, "Agenda Packet": 9, "Minutes": 5}
+    assert kinds == {"agenda": 9, "packet": 9, "minutes": 5}
+
+
+def test_clarkston_item_lists_only_for_events_with_an_agenda() -> None:
+    agendas = [r.url.rsplit("/", 1)[1] for r in requests_of(CLARKSTON_ITEMS) if "/Meetings/" in r.url
+               and "GetMeetingFileStream" not in r.url]
+    assert agendas == [str(e["agendaId"]) for e in CLARKSTON_EVENTS if e["agendaId"] > 0 and e["hasAgenda"]]
+    assert len(agendas) == 12
+
+
+def test_clarkston_the_next_page_is_followed() -> None:
+    [following] = [r for r in requests_of(CLARKSTON_ITEMS) if "/Events" in r.url]
+    assert following.url.startswith(f"{CLARKSTON_API}/Events?$filter=categoryId%20in%20%2826%29")
+    assert following.url.endswith("$skiptoken=startDateTime-2026-10-06T19%3A00%3A00Z,eventName-%27City+Council+"
+                                  "Meeting%27,id-2448")
 
 
 # --- hand-made fictional tenant: what no recording shows -----------------------------------------------------
