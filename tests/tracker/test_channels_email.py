@@ -75,6 +75,15 @@ def test_the_digest_arrives_once_as_multipart_text_and_escaped_html() -> None:
     assert '<a href="https://oakland.gov/agenda.pdf">' in html and "$600,000" in html
 
 
+def test_every_digest_says_how_to_stop_it() -> None:
+    with smtp_sink(credentials=("tracker", PASSWORD)) as sink:
+        EmailChannel(lambda: _settings(sink.port, **{"from": "ALPR Watch <tracker@alpr.example>"})).send(_outgoing())
+    message = sink.messages[0].message
+    assert message["List-Unsubscribe"] == "<mailto:tracker@alpr.example?subject=unsubscribe%20oakland>"
+    assert 'reply with "unsubscribe oakland"' in message.get_body(("plain",)).get_content()
+    assert "reply with &quot;unsubscribe oakland&quot;" in message.get_body(("html",)).get_content()
+
+
 def test_a_rejected_login_is_an_error_that_does_not_show_the_password() -> None:
     with smtp_sink(credentials=("tracker", "another-password")) as sink:
         with pytest.raises(ChannelError, match="SMTPAuthenticationError") as rejected:

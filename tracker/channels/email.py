@@ -13,6 +13,7 @@ The Message-ID is derived from the batch key, so a digest sent twice after a cra
 from __future__ import annotations
 
 import base64
+import html
 import logging
 import os
 import smtplib
@@ -21,9 +22,10 @@ import tomllib
 from collections.abc import Callable, Mapping
 from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
-from email.utils import format_datetime
+from email.utils import format_datetime, parseaddr
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
@@ -93,8 +95,16 @@ def build_message(outgoing: Outgoing, sender: str) -> EmailMessage:
     message["X-ALPR-Digest-Id"] = outgoing.key
     # RFC 3834: no vacation replies to a machine.
     message["Auto-Submitted"] = "auto-generated"
-    message.set_content(render_text(digest))
-    message.add_alternative(render_html(digest), subtype="html")
+    # RFC 2369/8058: mail readers show an unsubscribe button; the request reaches the sender (the operator),
+    # who runs `alpr-tracker unsubscribe NAME`. Without it the only way out was to mark the digest as spam.
+    name = outgoing.recipient.name
+    address = parseaddr(sender)[1] or sender
+    message["List-Unsubscribe"] = f"<mailto:{address}?subject={quote(f'unsubscribe {name}')}>"
+    footer = (f"You receive this digest as the subscription \"{name}\". To stop it, use your mail reader's "
+              f"unsubscribe link or reply with \"unsubscribe {name}\".")
+    message.set_content(f"{render_text(digest).rstrip()}\n\n-- \n{footer}\n")
+    message.add_alternative(render_html(digest).replace(
+        "</body>", f'<p style="font-size:12px;color:#777">{html.escape(footer)}</p>\n</body>', 1), subtype="html")
     return message
 
 
