@@ -3,11 +3,13 @@
 Spiders follow links found on government pages; a hostile or broken page must not send the crawler
 across the web. A request carries ``meta["source"]``; it may go to the host of the source's URL, the
 hosts in the source's ``options.allowed_domains`` (and their subdomains), or a host reached by a
-redirect from an allowed URL (CivicPlus sites redirect to the city's own domain).
+redirect from an allowed URL (CivicPlus sites redirect to the city's own domain). A *document* its pages
+link (``meta["document"]``) may be on any public host: governments keep staff reports and attachments on
+their own sites, and a document request is one hop, never followed further.
 
 Whatever its host, a request must be ``http`` or ``https``: a ``file://`` or ``ftp://`` link on a
 source's page would otherwise pass the host check and read the crawler's own disk into the database. A
-redirect may move a source to another public host, never to a loopback, private or link-local address
+link or redirect may take a source to another public host, never to a loopback, private or link-local address
 unless the source itself lives there (tests replay recorded sites on 127.0.0.1).
 """
 
@@ -72,8 +74,13 @@ class SourceDomainsMiddleware:
         if any(_within(host, allowed) for allowed in hosts):
             return None
         redirected_from = request.meta.get("redirect_urls", [])
-        if redirected_from and _internal(host) and not any(_internal(allowed) for allowed in hosts):
-            raise IgnoreRequest(f"a redirect sent source {source_id} to the internal address {host}: refused")
+        if _internal(host) and not any(_internal(allowed) for allowed in hosts):
+            how = "a redirect sent" if redirected_from else "a link sent"
+            raise IgnoreRequest(f"{how} source {source_id} to the internal address {host}: refused")
+        if "document" in request.meta:
+            # A file the source's own page links (a staff report on the city's site, a Legistar attachment):
+            # one request, stored as that page's document and never crawled further.
+            return None
         if redirected_from and any(_within(host_of(url), allowed) for url in redirected_from for allowed in hosts):
             hosts.add(host)  # the site moved (e.g. *.civicplus.com -> the city's domain): follow it
             return None

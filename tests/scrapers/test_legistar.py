@@ -366,3 +366,15 @@ def test_a_redirect_to_an_internal_address_is_refused(target: str) -> None:
     moved = Request("https://www.riverbend.gov/a.pdf",  # a site that moved to its own public domain is followed
                     meta={"source": "legistar:riverbend", "redirect_urls": [f"{STORAGE}/a.pdf"]})
     assert middleware.process_request(moved) is None
+
+
+def test_a_document_the_sources_page_links_may_be_on_any_public_host_a_listing_may_not() -> None:
+    """Governments keep staff reports on their own sites: a document request is one hop, never crawled on."""
+    spider = LegistarSpider(sources=[{"id": "legistar:riverbend", "platform": "legistar", "url": API}])
+    middleware = SourceDomainsMiddleware(SimpleNamespace(spider=spider))
+    document = {"source": "legistar:riverbend", "document": {"kind": "staff_report", "meeting": "1", "title": "x"}}
+    assert middleware.process_request(Request("https://www.riverbend.gov/DocumentCenter/View/12", meta=document)) is None
+    with pytest.raises(IgnoreRequest, match="internal address"):
+        middleware.process_request(Request("http://10.1.2.3/report.pdf", meta=document))
+    with pytest.raises(IgnoreRequest, match="outside the hosts"):
+        middleware.process_request(Request("https://www.riverbend.gov/calendar", meta={"source": "legistar:riverbend"}))
