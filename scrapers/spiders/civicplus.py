@@ -65,7 +65,8 @@ class CivicPlusSpider(PlatformSpider):
 
         A page without the results line (``p.results``: "No results found in All categories" on a quiet
         window) and without meeting rows is no AgendaCenter search (a moved site, a home page): the
-        source's error.
+        source's error. So is a page whose rows none carries the ``_MMDDYYYY-ID`` a meeting is known by
+        (a redesign): its meetings would otherwise be dropped without a word.
         """
         source = response.meta["source"]
         if not response.css("p.results, tr.catAgendaRow"):
@@ -74,8 +75,16 @@ class CivicPlusSpider(PlatformSpider):
                 f"{response.url}: not a CivicPlus AgendaCenter search page ({title}); the source's url should be "
                 "the site's /AgendaCenter"))
             return
-        for row in response.css("tr.catAgendaRow"):
-            yield from self._row(row, source, response)
+        rows = response.css("tr.catAgendaRow")
+        read = 0
+        for row in rows:
+            items = list(self._row(row, source, response))
+            read += bool(items)
+            yield from items
+        if rows and not read:
+            yield SourceStatusItem(source=source, ok=False, error=(
+                f"{response.url}: {len(rows)} meeting rows, none with the _MMDDYYYY-ID anchor or ViewFile link "
+                "that dates it (AgendaCenter redesigned?)"))
 
     def _row(self, row: Selector, source: str, response: Response) -> Iterable[MeetingItem | Request]:
         """One meeting row: its id and day from the ``_MMDDYYYY-ID`` its anchors and files carry."""

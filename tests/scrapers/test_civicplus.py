@@ -155,6 +155,16 @@ def test_a_page_that_is_no_agendacenter_search_is_the_sources_error() -> None:
         "site's /AgendaCenter"))
 
 
+def test_rows_none_of_which_can_be_dated_are_the_sources_error_not_silence() -> None:
+    """Las Cruces' real page with every ``_MMDDYYYY-ID`` stripped of its underscore, as a redesign might."""
+    undated = re.sub(rb"_(\d{8}-\d+)", rb"\1", LC_HTML)
+    [status] = parse(undated, LC_URL)
+    rows = LC_HTML.count(b'class="catAgendaRow"')
+    assert status == SourceStatusItem(source="civicplus:test", ok=False, error=(
+        f"{LC_URL}: {rows} meeting rows, none with the _MMDDYYYY-ID anchor or ViewFile link that dates it "
+        "(AgendaCenter redesigned?)"))
+
+
 # --- end to end ---------------------------------------------------------------------------------------
 
 @pytest.mark.slow
