@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 from tracker.registry.options import validate_options
 from tracker.registry.platforms import PLATFORMS
-from tracker.registry.timezones import is_iana_zone
+from tracker.registry.timezones import checked_zone
 from tracker.registry.urls import Platform, entry_point
 
 #: ``federal``: a federal source; ``aggregator``: a nationwide collection of local records (Eyes on Flock).
@@ -88,9 +88,7 @@ class RegistryEntry(BaseModel):
     @classmethod
     def _iana_zone(cls, value: str | None) -> str | None:
         """Refuse a zone name ``zoneinfo`` cannot load: a typo would silently shift every meeting time."""
-        if value is not None and not is_iana_zone(value):
-            raise ValueError(f"not an IANA time zone name: {value!r}")
-        return value
+        return checked_zone(value)
 
     @field_validator("ocd_id")
     @classmethod

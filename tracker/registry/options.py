@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt, ValidationError, field_validator
 
-from tracker.registry.timezones import is_iana_zone
+from tracker.registry.timezones import checked_zone
 
 #: A list option that a registry row may also give as one string (``keywords: ALPR``).
 Strings = str | list[str]
@@ -42,9 +42,7 @@ class SourceOptions(BaseModel):
     @field_validator("timezone")
     @classmethod
     def _iana_zone(cls, value: str | None) -> str | None:
-        if value is not None and not is_iana_zone(value):
-            raise ValueError(f"not an IANA time zone name: {value!r}")
-        return value
+        return checked_zone(value)
 
 
 class LegistarOptions(SourceOptions):

@@ -43,6 +43,13 @@ def zone_for(state: str | None, options: Mapping[str, Any] | None = None, timezo
     return ZoneInfo("UTC")
 
 
+def checked_zone(name: str | None) -> str | None:
+    """``name`` if unset or a zone ``zoneinfo`` can load; else ValueError: a typo would shift every time."""
+    if name is not None and not is_iana_zone(name):
+        raise ValueError(f"not an IANA time zone name: {name!r} (such as America/Los_Angeles)")
+    return name
+
+
 def is_iana_zone(name: str) -> bool:
     """Whether ``zoneinfo`` can load ``name`` (it caches what it loaded, so a registry of thousands is cheap)."""
     try:

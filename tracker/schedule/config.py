@@ -16,11 +16,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from apscheduler.triggers.cron import CronTrigger
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from tracker.registry.timezones import checked_zone
 
 
 #: The nicknames cron itself accepts (``man 5 crontab``), as the expressions they stand for.
@@ -59,11 +60,7 @@ class ScheduleConfig(BaseModel):
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"not a time zone: {value!r} (an IANA name such as America/Los_Angeles)") from None
-        return value
+        return checked_zone(value)  # type: ignore[return-value]
 
     @field_validator("jobs")
     @classmethod
