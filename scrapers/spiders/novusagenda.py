@@ -89,6 +89,13 @@ def meetings_table(page: Selector) -> Selector | None:
     return found[-1] if found else None
 
 
+def undated_meeting_row(row: Selector) -> bool:
+    """A row shaped like a meeting (three cells or more, a document link) without a cell that reads as a date."""
+    cells = row.xpath("./td")
+    return (len(cells) >= 3 and not any(parse_day(_text(cell)) for cell in cells)
+            and any(link_kind(target) for target in map(_target, row.xpath(".//a")) if target))
+
+
 def next_page(table: Selector) -> tuple[str, str] | None:
     """The postback target and argument of the meetings table's own "Next Page" link (its pager is inside it)."""
     found = _POSTBACK.search(table.xpath(".//a[@title='Next Page']/@href").get(""))
@@ -136,7 +143,11 @@ class NovusAgendaSpider(PlatformSpider):
                                error="; ".join(part for part in (meta.get("tried"), reason) if part))
 
     def parse_search(self, response: Response) -> Iterable[MeetingItem | Request | SourceStatusItem]:
-        """The meetings of one page, requests for their documents, then the meetings' next page."""
+        """The meetings of one page, requests for their documents, then the meetings' next page.
+
+        A page whose meeting-shaped rows (documents linked) none has a date the spider can read is the
+        source's error: its meetings would otherwise be dropped without a word.
+        """
         source = response.meta["source"]
         table = meetings_table(response.selector)
         if table is None:
@@ -147,7 +158,8 @@ class NovusAgendaSpider(PlatformSpider):
         headers = [_text(cell) for cell in header]
         seen: set[str] = response.meta.setdefault("seen", set())
         new = 0
-        for row in table.xpath("./tbody/tr | ./tr[td]"):
+        rows = table.xpath("./tbody/tr | ./tr[td]")
+        for row in rows:
             meeting = self._meeting(row, headers, response)
             if meeting is None or meeting.external_id in seen:
                 continue
@@ -158,6 +170,11 @@ class NovusAgendaSpider(PlatformSpider):
                 request = self.document_request(link.href, source, link.kind, meeting=meeting.external_id,
                                                 title=f"{meeting.body} {link.kind}")
                 yield request.replace(callback=self.parse_meeting_view) if _is_view(link.href) else request
+        undated = sum(undated_meeting_row(row) for row in rows)
+        if undated and not new:
+            yield SourceStatusItem(source=source, ok=False, error=(
+                f"{response.url}: {undated} meeting rows with documents but no MM/DD/YY date (grid redesigned?)"))
+            return
         following = next_page(table)
         if following and new:
             yield FormRequest.from_response(

@@ -16,6 +16,7 @@ in ``files/novusagenda`` (see its README).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -239,6 +240,15 @@ def test_the_pdf_handler_serves_minutes_for_a_minutes_meeting_id_whatever_the_co
 def test_grid_dates_have_two_or_four_digit_years() -> None:
     assert parse_day("03/10/26") == parse_day("3/10/2026") == dt.date(2026, 3, 10)
     assert parse_day("No records to display.") is None and parse_day("13/45/26") is None
+
+
+def test_meeting_rows_none_of_which_has_a_date_are_the_sources_error_not_silence() -> None:
+    """Dinuba's real grid with its ``MM/DD/YY`` dates rewritten as ISO dates, as a redesign might show them."""
+    undated = re.sub(r">(\d{2})/(\d{2})/(\d{2})<", r">20\3-\1-\2<", DINUBA_HTML)
+    url = f"{DINUBA}/meetingsgeneral.aspx?MeetingType=1&Date=6ms"
+    [status] = parse(undated.encode(), url, "2022-10-01")
+    assert status == SourceStatusItem(source="novusagenda:test", ok=False, error=(
+        f"{url}: 4 meeting rows with documents but no MM/DD/YY date (grid redesigned?)"))
 
 
 def test_the_meetings_grids_own_next_page_is_posted_back() -> None:
