@@ -127,7 +127,11 @@ class CivicClerkSpider(PlatformSpider):
         yield self.listing_request(url, source, self.parse_events, headers=_API_HEADERS)
 
     def parse_events(self, response: Response) -> Iterable[MeetingItem | Request | SourceStatusItem]:
-        """One page of events: each event's meeting, files and item list; then the next page."""
+        """One page of events: each event's meeting, files and item list; then the next page.
+
+        A page whose events none has an ``id`` and a ``startDateTime`` the spider can read is the source's
+        error (the API changed): its meetings would otherwise be dropped without a word.
+        """
         source = self.sources[response.meta["source"]]
         page = _json(response)
         events = page.get("value") if isinstance(page, dict) else None
@@ -135,17 +139,21 @@ class CivicClerkSpider(PlatformSpider):
             yield SourceStatusItem(source=source["id"], ok=False,
                                    error=f"{response.url}: the answer is not CivicClerk's OData list of events")
             return
-        for event in events:
-            if isinstance(event, dict):
-                yield from self._event(event, source)
+        entries = [event for event in events if isinstance(event, dict)]
+        readable = [(event, start) for event in entries
+                    if isinstance(event.get("id"), int) and (start := parse_start(event.get("startDateTime")))]
+        if entries and not readable:
+            yield SourceStatusItem(source=source["id"], ok=False, error=(
+                f"{response.url}: {len(entries)} events, none with an id and a startDateTime the spider can read"))
+            return
+        for event, start in readable:
+            yield from self._event(event, start, source)
         next_link = page.get("@odata.nextLink")
         if isinstance(next_link, str) and next_link:
             yield self.listing_request(response.urljoin(next_link), source, self.parse_events, headers=_API_HEADERS)
 
-    def _event(self, event: dict[str, Any], source: dict[str, Any]) -> Iterable[MeetingItem | Request]:
-        start = parse_start(event.get("startDateTime"))
-        if not isinstance(event.get("id"), int) or start is None:
-            return
+    def _event(self, event: dict[str, Any], start: dt.datetime,
+               source: dict[str, Any]) -> Iterable[MeetingItem | Request]:
         base, external_id = source["url"].rstrip("/"), str(event["id"])
         name = _words(event.get("eventName")) or _words(event.get("categoryName")) or "Meeting"
         meeting_title = f"{name} {start.date().isoformat()}"

@@ -98,7 +98,11 @@ class EscribeSpider(PlatformSpider):
         )
 
     def parse_calendar(self, response: Response) -> Iterable[MeetingItem | Request | SourceStatusItem]:
-        """Each meeting of the window, then a request for each of its documents."""
+        """Each meeting of the window, then a request for each of its documents.
+
+        An answer whose meetings none has an ``ID`` and a ``StartDate`` the spider can read is the source's
+        error (the API changed): its meetings would otherwise be dropped without a word.
+        """
         source = response.meta["source"]
         try:
             meetings = json.loads(response.text)["d"]
@@ -108,13 +112,19 @@ class EscribeSpider(PlatformSpider):
             yield SourceStatusItem(source=source, ok=False,
                                    error=f"{response.url}: the calendar answer is not eSCRIBE's {{\"d\": [...]}} JSON")
             return
-        for meeting in meetings:
-            if isinstance(meeting, dict):
-                yield from self._meeting(meeting, source, response.meta["site"])
+        entries = [meeting for meeting in meetings if isinstance(meeting, dict)]
+        readable = [(meeting, start) for meeting in entries
+                    if meeting.get("ID") and (start := parse_start(meeting.get("StartDate"))) is not None]
+        if entries and not readable:
+            yield SourceStatusItem(source=source, ok=False, error=(
+                f"{response.url}: {len(entries)} meetings, none with an ID and a StartDate the spider can read"))
+            return
+        for meeting, start in readable:
+            yield from self._meeting(meeting, start, source, response.meta["site"])
 
-    def _meeting(self, meeting: dict[str, Any], source: str, site: str) -> Iterable[MeetingItem | Request]:
-        start = parse_start(meeting.get("StartDate"))
-        if not meeting.get("ID") or start is None or not self.since <= start.date() <= self.until:
+    def _meeting(self, meeting: dict[str, Any], start: dt.datetime, source: str,
+                 site: str) -> Iterable[MeetingItem | Request]:
+        if not self.since <= start.date() <= self.until:
             return
         external_id = str(meeting["ID"])
         title = str(meeting.get("MeetingName") or meeting.get("MeetingType") or "Meeting").strip()

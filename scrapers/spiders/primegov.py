@@ -138,7 +138,11 @@ class PrimeGovSpider(PlatformSpider):
                                    meta={"upcoming": True})
 
     def parse_meetings(self, response: Response) -> Iterable[MeetingItem | Request | SourceStatusItem]:
-        """One list of meetings: each one in the window (every upcoming one), then its documents."""
+        """One list of meetings: each one in the window (every upcoming one), then its documents.
+
+        A list whose meetings none has an ``id`` and a start the spider can read is the source's error (the
+        API changed): its meetings would otherwise be dropped without a word.
+        """
         source = self.sources[response.meta["source"]]
         try:
             meetings = json.loads(response.body.decode("utf-8-sig"))
@@ -148,15 +152,19 @@ class PrimeGovSpider(PlatformSpider):
             yield SourceStatusItem(source=source["id"], ok=False,
                                    error=f"{response.url}: the answer is not PrimeGov's JSON list of meetings")
             return
-        for meeting in meetings:
-            if isinstance(meeting, dict):
-                yield from self._meeting(meeting, source, response.meta["upcoming"])
-
-    def _meeting(self, meeting: dict[str, Any], source: dict[str, Any],
-                 upcoming: bool) -> Iterable[MeetingItem | Request]:
-        start = parse_start(meeting)
-        if meeting.get("id") is None or start is None:
+        entries = [meeting for meeting in meetings if isinstance(meeting, dict)]
+        readable = [(meeting, start) for meeting in entries
+                    if meeting.get("id") is not None and (start := parse_start(meeting)) is not None]
+        if entries and not readable:
+            yield SourceStatusItem(source=source["id"], ok=False, error=(
+                f"{response.url}: {len(entries)} meetings, none with an id and a dateTime (or date) the spider can "
+                "read"))
             return
+        for meeting, start in readable:
+            yield from self._meeting(meeting, start, source, response.meta["upcoming"])
+
+    def _meeting(self, meeting: dict[str, Any], start: dt.datetime, source: dict[str, Any],
+                 upcoming: bool) -> Iterable[MeetingItem | Request]:
         if not upcoming and not self.since <= start.date() <= self.until:
             return
         external_id = str(meeting["id"])

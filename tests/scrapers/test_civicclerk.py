@@ -210,6 +210,15 @@ def test_clarkston_the_next_page_is_followed() -> None:
                                   "Meeting%27,id-2448")
 
 
+def test_a_page_whose_events_none_can_be_dated_is_the_sources_error_not_silence(tmp_path: Path) -> None:
+    """Clarkston's real page with ``startDateTime`` renamed, as an API change might."""
+    renamed = tmp_path / "events.json"
+    renamed.write_text(CLARKSTON_FILE.read_text(encoding="utf-8").replace('"startDateTime"', '"startsAt"'))
+    [status] = parse(renamed, CLARKSTON_API, "2026-07-01")
+    assert isinstance(status, SourceStatusItem) and not status.ok
+    assert status.error.endswith(": 15 events, none with an id and a startDateTime the spider can read")
+
+
 # --- hand-made fictional tenant: what no recording shows -----------------------------------------------------
 
 FILES = Path(__file__).parent / "files" / "civicclerk"  # hand-made: see the module docstring

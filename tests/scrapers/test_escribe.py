@@ -204,6 +204,14 @@ def test_chula_vista_links_relative_without_a_slash() -> None:
              kind="agenda")]
 
 
+def test_an_answer_whose_meetings_none_can_be_dated_is_the_sources_error_not_silence() -> None:
+    """National City's real answer with ``StartDate`` renamed, as an API change might."""
+    body = (FILES / "national-city-ca-calendar-meetings.json").read_bytes().replace(b'"StartDate"', b'"Starts"')
+    [status] = calendar_items(body)
+    assert status == SourceStatusItem(source="escribe:lakemont", ok=False, error=(
+        f"{BASE}{CALENDAR_PATH}: 7 meetings, none with an ID and a StartDate the spider can read"))
+
+
 def test_an_answer_that_is_not_the_calendar_json_is_the_sources_error() -> None:
     [status] = calendar_items(b"<html><body>This portal has moved.</body></html>")
     assert isinstance(status, SourceStatusItem) and not status.ok

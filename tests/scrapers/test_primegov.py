@@ -62,8 +62,8 @@ LA_ITEMS = parse(PRIMEGOV / "los-angeles-ca-list-meetings.json", LA, 2021)
 LA_MEETINGS = {item.external_id: item for item in LA_ITEMS if isinstance(item, MeetingItem)}
 CCTA_ITEMS = parse(PRIMEGOV / "contra-costa-transportation-authority-list-meetings.json", CCTA, 2022)
 CCTA_MEETINGS = {item.external_id: item for item in CCTA_ITEMS if isinstance(item, MeetingItem)}
-LA_HEALTH = {item.external_id: item for item in parse(FILES / "los-angeles-ca-health-commission-archived.json", LA, 2024)
-             if isinstance(item, MeetingItem)}
+LA_HEALTH_ITEMS = parse(FILES / "los-angeles-ca-health-commission-archived.json", LA, 2024)
+LA_HEALTH = {item.external_id: item for item in LA_HEALTH_ITEMS if isinstance(item, MeetingItem)}
 GR = "https://grandrapidscity.primegov.com"
 GR_ITEMS = parse(FILES / "grand-rapids-mi-mobile-gr-archived.json", GR, 2026)
 MOBILE_GR = {item.external_id: item for item in GR_ITEMS if isinstance(item, MeetingItem)}
@@ -230,6 +230,19 @@ def test_an_answer_that_is_not_a_json_list_is_the_sources_error() -> None:
     [status] = spider_for(entry).parse_meetings(response)
     assert status == SourceStatusItem(source="primegov:ccta", ok=False,
                                       error=f"{url}: the answer is not PrimeGov's JSON list of meetings")
+
+
+def test_a_list_whose_meetings_none_can_be_dated_is_the_sources_error_not_silence() -> None:
+    """Clayton County's real answer with its dates renamed, as an API change might."""
+    text = (FILES / "clayton-county-ga-upcoming-meetings.json").read_text()
+    body = text.replace('"dateTime"', '"startsAt"').replace('"date"', '"day"').encode()
+    entry = source(CLAYTON)
+    url = CLAYTON + UPCOMING_PATH
+    response = TextResponse(url, body=body, headers={"Content-Type": "application/json"},
+                            request=Request(url, meta={"source": entry["id"], "upcoming": True}))
+    [status] = spider_for(entry).parse_meetings(response)
+    assert status == SourceStatusItem(source="primegov:claytoncountyga", ok=False, error=(
+        f"{url}: 2 meetings, none with an id and a dateTime (or date) the spider can read"))
 
 
 # --- robots.txt ---------------------------------------------------------------------------------------
