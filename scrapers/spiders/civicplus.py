@@ -9,7 +9,7 @@ the redirect is followed (see :mod:`scrapers.middlewares.source_domains`).
 The ``ViewFile`` path fixes a file's kind (a small handler table, :func:`file_kind`): the links' own texts
 are "PDF", "Packet" or an icon. A row's title is its anchor's ``title`` or its description (Las Cruces:
 "DRC Meeting on December 2, 2020 - CANCELLED"; Alameda County Water District: "Agenda"); a title that
-says "cancelled" cancels the meeting. The search lists days, not times: starts are midnight.
+says "cancelled", "canceled" or "cancellation" (a "Notice of Cancellation" row) cancels the meeting. The search lists days, not times: starts are midnight.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from scrapers.links import Link
 from scrapers.spiders.base import PlatformSpider, meeting_status
 
 _MEETING_ANCHOR = re.compile(r"_(\d{2})(\d{2})(\d{4})-(\d+)")
-_CANCELLED = re.compile(r"\bcancell?ed\b", re.IGNORECASE)
+_CANCELLED = re.compile(r"\bcancel(?:l?ed|lation)\b", re.IGNORECASE)
 #: A link's title by its kind (the page's own link texts are "PDF", "Packet" or an icon).
 _TITLES: dict[DocumentKind, str] = {"agenda": "Agenda", "packet": "Agenda Packet", "minutes": "Minutes"}
 
