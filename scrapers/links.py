@@ -7,11 +7,12 @@ spiders that know the kind from the handler pass it, everything else goes throug
 
 Precedence, first match wins, and why:
 
-1. **minutes**: "minutes", "journal", "action summary", "summary of actions": the record of what was
-   decided, even as a "Minutes Packet" (the decision is what the timeline needs).
+1. **minutes**: "minutes", "journal", "proceedings", "action summary", "summary of actions": the record of
+   what was decided, even as a "Minutes Packet" (the decision is what the timeline needs).
 2. **staff_report**: "staff report", "agenda report", "report", "memo", "memorandum", "resolution",
    "ordinance", "contract", "agreement", "exhibit", "attachment": the backup of one item.
-3. **packet**: "packet", "agenda package", "compiled", "full agenda": the agenda with all its backup.
+3. **packet**: "packet", "agenda package", "compiled", "full agenda", "meeting materials", "board book":
+   the agenda with all its backup.
 4. **procurement_notice**: "RFP", "RFQ", "request for proposals", "bid", "solicitation", "award".
 5. **agenda**: "agenda" in any other form ("Revised Agenda", "Supplemental Agenda", "Action Agenda").
 6. **other**.
@@ -29,10 +30,11 @@ __all__ = ["DocumentKind", "Link", "kind_from_label"]
 
 _RULES: tuple[tuple[DocumentKind, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in (
-        ("minutes", r"\bminutes?\b|\bjournal\b|\baction\s+summary\b|\bsummary\s+of\s+actions?\b"),
+        ("minutes", r"\bminutes?\b|\bjournal\b|\bproceedings\b|\baction\s+summary\b|\bsummary\s+of\s+actions?\b"),
         ("staff_report", r"\breports?\b|\bmemo(?:randum|s)?\b|\bresolutions?\b|\bordinances?\b|\bcontracts?\b"
                          r"|\bagreements?\b|\bexhibits?\b|\battachments?\b|\bbackup\b"),
-        ("packet", r"\bpacket\b|\bagenda\s+package\b|\bcompiled\b|\bfull\s+agenda\b"),
+        ("packet", r"\bpacket\b|\bagenda\s+package\b|\bcompiled\b|\bfull\s+agenda\b|\b(?:meeting|agenda)\s+materials\b"
+                   r"|\bboard\s*book\b"),
         ("procurement_notice", r"\brf[pqi]\b|\brequest\s+for\s+(?:proposals?|qualifications?|bids?)\b"
                                r"|\bbids?\b|\bsolicitations?\b|\bawards?\b"),
         ("agenda", r"agenda"),
