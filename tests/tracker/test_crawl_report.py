@@ -19,6 +19,12 @@ def test_an_offline_run_is_one_line_per_reason_not_one_per_source() -> None:
     unreachable["legistar:x"] = "connection refused by webapi.legistar.com"
     lines = unreachable_lines(unreachable)
     assert len(unreachable) > LISTED_UNREACHABLE and len(lines) == 2
-    assert lines[0].startswith("612 sources unreachable: DNS lookup failed (no network?")
+    assert lines[0].startswith("612 sources unreachable: DNS lookup failed (Name or service not known) (no network?")
     assert "e.g. civicplus:c0, civicplus:c1, civicplus:c2, ..." in lines[0]
-    assert lines[1] == "1 source unreachable: connection refused by webapi.legistar.com; e.g. legistar:x"
+    assert lines[1] == "1 source unreachable: connection refused; e.g. legistar:x"
+
+
+def test_reasons_that_differ_only_in_their_host_are_one_kind() -> None:
+    unreachable = {f"granicus:g{n}": f"DNS lookup for g{n}.granicus.com took longer than 10 s" for n in range(20)}
+    [line] = unreachable_lines(unreachable)
+    assert line.startswith("20 sources unreachable: DNS lookup took longer than 10 s (no network?")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -58,6 +59,8 @@ def select_entries(registry: Path, platform: list[str] | None, jurisdiction: lis
 
 #: Unreachable sources listed one by one; past this many, a crawl says how many and why in one line each reason.
 LISTED_UNREACHABLE = 10
+#: The host a reason names ("DNS lookup failed for x.gov (...)"): reasons differing only there are one kind.
+_HOST_IN_REASON = re.compile(r" for \S+| by \S+")
 
 
 def unreachable_lines(unreachable: dict[str, str]) -> list[str]:
@@ -67,7 +70,7 @@ def unreachable_lines(unreachable: dict[str, str]) -> list[str]:
         return [f"{source}: unreachable: {reason}" for source, reason in unreachable.items()]
     by_kind: dict[str, list[str]] = {}
     for source, reason in unreachable.items():
-        by_kind.setdefault(reason.split(" for ", 1)[0].split(":", 1)[0], []).append(source)
+        by_kind.setdefault(_HOST_IN_REASON.sub("", reason), []).append(source)
     lines = []
     for kind, sources in sorted(by_kind.items(), key=lambda item: -len(item[1])):
         hint = " (no network? check with `alpr-tracker sources check`)" if kind.startswith("DNS") else ""
