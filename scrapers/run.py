@@ -18,6 +18,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.spiderloader import SpiderLoader
 
+from scrapers.public_suffixes import use_bundled_list
 from scrapers.settings import base
 
 
@@ -73,6 +74,7 @@ def plan_crawl(entries: Iterable[dict[str, Any]], settings: Settings) -> CrawlPl
 
 def run_crawl(plan: CrawlPlan, settings: Settings, since: str | None = None, until: str | None = None) -> dict[str, dict]:
     """Crawl every platform of ``plan`` concurrently; returns each spider's final stats."""
+    use_bundled_list()  # the Public Suffix List without a download
     settings.setdefault("LOG_INSTALL_ROOT_HANDLER", settings.getbool("LOG_ENABLED", True))
     process = CrawlerProcess(settings)
     crawlers = {}
