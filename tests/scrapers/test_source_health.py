@@ -10,13 +10,15 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
+import subprocess
+import sys
 
 from scrapy.http import Request
 
 from scrapers.items import SourceStatusItem
 from scrapers.replay import Exchange, load_cassette, page, replaying
 from scrapers.spiders.civicplus import CivicPlusSpider
-from tests.scrapers.conftest import FIXTURES
+from tests.scrapers.conftest import CRAWL_ENV, FIXTURES, ROOT, write_registry
 
 NASH = FIXTURES / "civicplus" / "nash-county-nc.cassette.yaml"
 
@@ -144,3 +146,21 @@ def test_meeting_times_are_placed_in_the_jurisdictions_own_zone_not_its_states(c
         [zone] = {row[0] for row in database.execute("SELECT timezone FROM jurisdictions")}
     assert zone == "America/New_York"
     assert starts == {"2020-05-05 04:00:00.000000"}
+
+
+def test_scrapys_log_is_quiet_by_default_and_kept_in_a_log_file_when_asked(tmp_path) -> None:
+    """A crawl printed about a hundred INFO lines; now stderr holds what a person acts on, and --log-file
+    keeps everything (Scrapy's stats included) for whoever debugs."""
+    with replaying(load_cassette(NASH)) as site:
+        registry = write_registry(tmp_path / "registry.csv", [_nash(site)])
+        base = [sys.executable, "-m", "tracker", "crawl", "--registry", str(registry), "--db",
+                f"sqlite:///{tmp_path}/q.sqlite", "--no-progress", "--since", "2020-05-05", "--until", "2020-05-05",
+                "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
+        quiet = subprocess.run(base, capture_output=True, text=True, cwd=ROOT, env=CRAWL_ENV, timeout=240)
+        logged = subprocess.run([*base, "--log-file", str(tmp_path / "crawl.log")], capture_output=True, text=True,
+                                cwd=ROOT, env=CRAWL_ENV, timeout=240)
+    assert quiet.returncode == logged.returncode == 0, quiet.stderr[-1000:]
+    assert "[scrapy" not in quiet.stderr and "INFO" not in quiet.stderr, quiet.stderr[-1000:]
+    assert quiet.stderr.strip().splitlines()[-1].startswith("1 sources: 0 failed")
+    log = (tmp_path / "crawl.log").read_text()
+    assert "Dumping Scrapy stats" in log and "'alpr/source/civicplus:nash-county-nc/listings': 1" in log

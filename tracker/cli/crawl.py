@@ -22,6 +22,23 @@ _SUMMARY_COLUMNS = ("source", "platform", "status", "meetings", "documents", "do
 #: ``--redis``: the crawl frontier shared by several processes (``crawl`` and ``run`` alike).
 REDIS_OPTION = typer.Option(None, "--redis", envvar="ALPR_TRACKER_REDIS", show_envvar=True,
                             help="Redis URL: share one crawl frontier among several processes (scrapy-redis).")
+VERBOSE_OPTION = typer.Option(False, "--verbose", "-v", help="Show Scrapy's own log (INFO) on stderr.")
+LOG_FILE_OPTION = typer.Option(None, "--log-file", dir_okay=False,
+                               help="Keep Scrapy's full log (INFO) in this file; stderr stays quiet.")
+
+
+def crawl_overrides(setting: list[str] | None, progress: bool | None, redis: str | None, verbose: bool,
+                    log_file: Path | None) -> dict[str, object]:
+    """The crawl settings a command line asks for. Scrapy's own log is off but for warnings: a crawl printed
+    about a hundred INFO lines a person cannot act on; ``-v`` or ``--log-file`` bring them back, and any
+    ``-s`` setting wins over all of these."""
+    overrides: dict[str, object] = {"LOG_LEVEL": "INFO" if verbose or log_file else "WARNING"}
+    if log_file:
+        overrides["LOG_FILE"] = str(log_file)
+    overrides["ALPR_PROGRESS_ENABLED"] = sys.stderr.isatty() if progress is None else progress
+    if redis:
+        overrides["ALPR_REDIS_URL"] = redis
+    return {**overrides, **setting_pairs(setting)}
 
 def setting_pairs(values: list[str] | None) -> dict[str, str]:
     """``-s NAME=VALUE`` options as a settings dict."""
@@ -131,6 +148,8 @@ def register(app: typer.Typer) -> None:
                                           help="Scrapy or ALPR_ setting NAME=VALUE (repeatable), e.g. DOWNLOAD_DELAY=0."),
         progress: bool = typer.Option(None, "--progress/--no-progress", help="Live progress (default: on a terminal)."),
         redis: str = REDIS_OPTION,
+        verbose: bool = VERBOSE_OPTION,
+        log_file: Path = LOG_FILE_OPTION,
         db: str = DB_OPTION,
         fmt: Format = FORMAT_OPTION,
     ) -> None:
@@ -140,10 +159,7 @@ def register(app: typer.Typer) -> None:
         if not entries:
             typer.echo("No registry entry matches; nothing to crawl.", err=True)
             raise typer.Exit(1)
-        overrides = setting_pairs(setting)
-        overrides["ALPR_PROGRESS_ENABLED"] = sys.stderr.isatty() if progress is None else progress
-        if redis:
-            overrides["ALPR_REDIS_URL"] = redis
+        overrides = crawl_overrides(setting, progress, redis, verbose, log_file)
         report = crawl_entries(entries, ready_database(db), since=since, until=until, overrides=overrides)
         print_report(report, fmt)
         raise typer.Exit(1 if report.all_failed else 0)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import typer
 
-from tracker.cli.crawl import REDIS_OPTION, check_window, print_report, select_entries, setting_pairs
+from tracker.cli.crawl import (
+    LOG_FILE_OPTION, REDIS_OPTION, VERBOSE_OPTION, check_window, crawl_overrides, print_report, select_entries,
+)
 from tracker.cli.database import DB_OPTION, ready_database
 from tracker.cli.output import FORMAT_OPTION, Format
 from tracker.job import RunReport, run_main_job
@@ -36,6 +37,8 @@ def register(app: typer.Typer) -> None:
         setting: list[str] = typer.Option(None, "--setting", "-s", help="Scrapy or ALPR_ setting NAME=VALUE (repeatable)."),
         progress: bool = typer.Option(None, "--progress/--no-progress", help="Live crawl progress (default: on a terminal)."),
         redis: str = REDIS_OPTION,
+        verbose: bool = VERBOSE_OPTION,
+        log_file: Path = LOG_FILE_OPTION,
         db: str = DB_OPTION,
         fmt: Format = FORMAT_OPTION,
     ) -> None:
@@ -45,10 +48,8 @@ def register(app: typer.Typer) -> None:
         if not entries:
             typer.echo("No registry entry matches; nothing to crawl.", err=True)
             raise typer.Exit(1)
-        overrides = {"LOG_LEVEL": "WARNING", **setting_pairs(setting)}
-        overrides["ALPR_PROGRESS_ENABLED"] = sys.stderr.isatty() if progress is None else progress
-        if redis:  # several runs share one frontier; alerts stay exactly-once through the outbox
-            overrides["ALPR_REDIS_URL"] = redis
+        # Several runs may share one frontier (--redis): alerts stay exactly-once through the outbox.
+        overrides = crawl_overrides(setting, progress, redis, verbose, log_file)
         report = run_main_job(entries, ready_database(db), since=since, until=until, overrides=overrides)
         print_report(report.crawl, fmt)
         print_stages(report)
