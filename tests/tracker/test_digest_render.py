@@ -135,3 +135,12 @@ def test_chat_text_is_cut_at_a_line_under_the_limit() -> None:
     assert len(text) <= 2000 and text.endswith(suffix) and len(whole) > 10_000
     kept = text.removesuffix(suffix)
     assert whole.startswith(kept) and whole[len(kept)] == "\n"  # whole lines only
+
+
+def test_chat_facts_keep_their_separators() -> None:
+    """Slack and Discord showed "Oakland, CA):Vote Tue, ...;Vendor Flock": every fact is "Label: value"."""
+    view = alert_view(_alert(9, "upcoming_vote", jurisdiction="Oakland", state="CA", vendor_name="Flock Safety",
+                             camera_count=40, meeting_start="2026-03-03T17:30:00-08:00"))
+    line = next(row for row in render_chat(Digest.of("t", [view], T0), "slack", 3500).splitlines()
+                if row.startswith("- "))
+    assert "(Oakland, CA). Vote: Tue, Mar 3, 2026, 17:30 UTC-08:00; Vendor: Flock Safety; Cameras: 40" in line
