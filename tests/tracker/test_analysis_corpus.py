@@ -1,7 +1,7 @@
 """The engine on the real labeled dev corpus (../shared/corpus/agenda-items-dev.jsonl, read in place).
 
-Precision and recall for ``alpr`` against ``not_alpr`` must be >= 0.95; vendor, camera-count and
-total-value accuracy are reported (printed) and held to the targets the engine is judged by.
+Every item is right, asserted by id: a threshold (0.95 once) let one miss of 21 pass silently while the
+README said 1.00. Precision, recall and field accuracy are still printed for the record.
 """
 
 import json
@@ -31,7 +31,8 @@ def test_precision_and_recall(scored):
     precision = tp / max(1, sum(p for _, p in labeled))
     recall = tp / max(1, sum(g for g, _ in labeled))
     print(f"\ndev corpus: n={len(labeled)} precision={precision:.3f} recall={recall:.3f}")
-    assert precision >= 0.95 and recall >= 0.95
+    wrong = [row["id"] for row, f in scored if row["label"] != "unclear" and (row["label"] == "alpr") != f.relevant]
+    assert wrong == []
 
 
 def test_field_accuracy(scored):
@@ -42,7 +43,14 @@ def test_field_accuracy(scored):
         f.total_usd is not None and abs(f.total_usd - row["total_usd"]) < 0.5 for row, f in alpr if row.get("total_usd") is not None
     )
     print(f"\ndev corpus accuracy: vendor={vendor:.3f} camera_count={cameras:.3f} total_usd={total:.3f}")
-    assert vendor >= 0.9 and cameras >= 0.8 and total >= 0.8
+    wrong = {
+        "vendor": [(row["id"], f.vendor) for row, f in scored if row.get("vendor_family") and f.vendor != row["vendor_family"]],
+        "camera_count": [(row["id"], f.camera_count) for row, f in alpr
+                         if row.get("camera_count") is not None and f.camera_count != row["camera_count"]],
+        "total_usd": [(row["id"], f.total_usd) for row, f in alpr if row.get("total_usd") is not None
+                      and not (f.total_usd is not None and abs(f.total_usd - row["total_usd"]) < 0.5)],
+    }
+    assert wrong == {"vendor": [], "camera_count": [], "total_usd": []}
 
 
 def test_unclear_items_never_crash_and_are_relevant_or_parking(scored):
