@@ -100,7 +100,8 @@ def analyze_item(text: str, meeting_date: dt.date | None = None, lexicon: Lexico
         anchor = signals.alpr_spans()[0]
         keep("relevance", decision.category, anchor.start, anchor.end)
         _extract_fields(finding, text, signals, lexicon, meeting_date, keep)
-    finding.facts = facts
+    # Merged, not replaced: the sharing facts _extract_fields writes on the finding itself must stay.
+    finding.facts = {**facts, **finding.facts}
     return finding
 
 
