@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from tracker.cli.crawl import LISTED_UNREACHABLE, unreachable_lines
+import json
+
+from tracker.cli.crawl import LISTED_UNREACHABLE, print_report, unreachable_lines
+from tracker.cli.output import Format
+from tracker.crawl import CrawlReport
 
 
 def test_a_few_unreachable_sources_are_each_named_with_their_reason() -> None:
@@ -28,3 +32,18 @@ def test_reasons_that_differ_only_in_their_host_are_one_kind() -> None:
     unreachable = {f"granicus:g{n}": f"DNS lookup for g{n}.granicus.com took longer than 10 s" for n in range(20)}
     [line] = unreachable_lines(unreachable)
     assert line.startswith("20 sources unreachable: DNS lookup took longer than 10 s (no network?")
+
+
+def test_a_table_leaves_out_the_many_unreachable_sources_and_json_keeps_them(capsys, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "250")  # wide enough that no source id is folded
+    rows = [{"source": f"civicplus:c{n}", "platform": "civicplus", "status": "error", "meetings": 0, "documents": 0,
+             "documents_current": 0, "failed_documents": 0, "alpr_items": 0, "last_success_at": None,
+             "last_error": "DNS lookup failed"} for n in range(40)]
+    rows.append({**rows[0], "source": "legistar:ok", "status": "ok", "meetings": 3, "last_error": None})
+    report = CrawlReport(sources=rows, unreachable={r["source"]: "DNS lookup failed for x (y)" for r in rows[:40]})
+    print_report(report, Format.table)
+    table = capsys.readouterr()
+    assert "legistar:ok" in table.out and "civicplus:c7" not in table.out
+    assert "(40 unreachable sources left out of the table; --format json or csv lists every source)" in table.err
+    print_report(report, Format.json)
+    assert len(json.loads(capsys.readouterr().out)) == 41

@@ -103,7 +103,14 @@ def print_report(report: CrawlReport, fmt: Format) -> None:
         typer.echo(line, err=True)
     for source in report.unsupported:
         typer.echo(f"{source}: no spider for its platform yet; skipped", err=True)
-    emit(report.sources, fmt, _SUMMARY_COLUMNS, title="Crawl summary")
+    rows = report.sources
+    if fmt is Format.table and len(report.unreachable) > LISTED_UNREACHABLE:
+        # A table is for reading: the unreachable ones are said above, one line per reason (JSON/CSV list all).
+        rows = [row for row in rows if row["source"] not in report.unreachable]
+    emit(rows, fmt, _SUMMARY_COLUMNS, title="Crawl summary")
+    if len(rows) < len(report.sources):
+        typer.echo(f"({len(report.sources) - len(rows)} unreachable sources left out of the table; "
+                   f"--format json or csv lists every source)", err=True)
     typer.echo(summary_line(report), err=True)
 
 
