@@ -30,3 +30,20 @@ def test_tables_show_scraped_escapes_and_markup_as_text_never_obey_them(capsys) 
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\x07" not in out and "\x9b" not in out
     assert "[red]cameras[/red]" in out  # shown as written, not turned into colour
+
+
+def test_a_table_too_wide_for_the_terminal_is_records_with_every_word_whole(capsys, monkeypatch) -> None:
+    """At 80 columns a 7-column listing folded "Sample City" into "Samp/le/City": now each row is a record."""
+    monkeypatch.setenv("COLUMNS", "80")
+    row = {"source": "civicplus:sample-city-ca", "name": "Sample City", "state": "CA", "platform": "civicplus",
+           "enabled": True, "status": "warning", "last_error": "the listing gave no meetings for 2026-01-01 to 2026-03-01"}
+    emit([row], Format.table, tuple(row), title="Sources")
+    out = capsys.readouterr().out
+    assert out.splitlines()[:3] == ["Sources", "civicplus:sample-city-ca", "  name: Sample City"]
+    assert "  status: warning" in out and "Samp" not in out.replace("Sample", "")
+
+
+def test_a_table_that_fits_stays_a_table(capsys, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    emit(ROWS, Format.table, ("vendor", "total_usd"))
+    assert "┃ vendor ┃ total_usd ┃" in capsys.readouterr().out

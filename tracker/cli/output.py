@@ -17,6 +17,8 @@ from rich.text import Text
 
 #: C0 and C1 control characters but tab and newline: scraped text may hold terminal escape sequences
 #: (``ESC ]`` can retitle a window or hide text), which a table must show as nothing, never obey.
+#: Words longer than this (URLs) may fold in a table; anything wider than the terminal is a record list.
+_WORD_WIDTH = 24
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
@@ -56,10 +58,35 @@ def emit(rows: Iterable[dict[str, Any]], fmt: Format, columns: Sequence[str], ti
         for row in rows:
             writer.writerow({c: _cell(row.get(c), human=False) for c in columns})
     else:
+        cells = [[_CONTROL.sub("", _cell(row.get(c))) for c in columns] for row in rows]
+        console = Console()
+        if _table_width(columns, cells) > console.width:
+            _print_records(console, title, columns, cells)
+            return
         table = Table(title=title, show_lines=False)
         for column in columns:
             table.add_column(column, overflow="fold")
-        for row in rows:
+        for row in cells:
             # Text, not markup: a scraped "[red]" or "[link=...]" is shown as written.
-            table.add_row(*(Text(_CONTROL.sub("", _cell(row.get(c)))) for c in columns))
-        Console().print(table)
+            table.add_row(*(Text(cell) for cell in row))
+        console.print(table)
+
+
+def _table_width(columns: Sequence[str], cells: list[list[str]]) -> int:
+    """Columns wide enough that no word of theirs (up to :data:`_WORD_WIDTH`) is cut, with the borders."""
+    def widest(index: int) -> int:
+        words = [word for row in cells for word in row[index].split()] + columns[index].split()
+        return min(max((len(word) for word in words), default=0), _WORD_WIDTH)
+    return sum(widest(i) + 3 for i in range(len(columns))) + 1
+
+
+def _print_records(console: Console, title: str | None, columns: Sequence[str], cells: list[list[str]]) -> None:
+    """One record per row (its first value, then "column: value" lines): on a narrow terminal or a phone a
+    table would fold words mid-character ("Samp/le/City"); a record shows every value whole."""
+    if title:
+        console.print(Text(title, style="bold"))
+    for row in cells:
+        console.print(Text(row[0] or "-", style="bold"))
+        for column, cell in zip(columns[1:], row[1:]):
+            if cell:
+                console.print(Text(f"  {column}: {cell}"), overflow="fold")
