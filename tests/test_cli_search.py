@@ -29,6 +29,11 @@ def test_search_finds_stemmed_words_and_reports_the_finding(db_url: str) -> None
     assert result.exit_code == 0, result.output
     [hit] = json.loads(result.output)
     assert hit["item"] == "2" and hit["relevant"] is True and hit["vendor"] == "flock"
-    assert hit["document_url"] == "https://example.gov/agenda.txt" and "<mark>" in hit["snippet"]
+    assert hit["document_url"] == "https://example.gov/agenda.txt" and "<mark>" not in hit["snippet"]
+    assert "license plate reader cameras" in hit["snippet"] and hit["matched"] == ["cameras", "plate"]
+    table = CliRunner().invoke(app, ["search", "plate camera", "--db", db_url], env={"COLUMNS": "200"})
+    assert table.exit_code == 0 and "<mark>" not in table.output and "plate" in table.output
+    csv = CliRunner().invoke(app, ["search", "plate camera", "--db", db_url, "--format", "csv"])
+    assert "<mark>" not in csv.output and "license plate reader cameras" in csv.output
     none = CliRunner().invoke(app, ["search", 'resurfacing" OR 1=1 --', "--db", db_url, "--format", "json"])
     assert none.exit_code == 0 and json.loads(none.output) == []

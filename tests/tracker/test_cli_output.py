@@ -47,3 +47,8 @@ def test_a_table_that_fits_stays_a_table(capsys, monkeypatch) -> None:
     monkeypatch.setenv("COLUMNS", "80")
     emit(ROWS, Format.table, ("vendor", "total_usd"))
     assert "┃ vendor ┃ total_usd ┃" in capsys.readouterr().out
+
+
+def test_csv_cells_are_one_line_each(capsys) -> None:
+    emit([{"title": "Item 5\nApprove the Flock\r\nagreement", "n": 1}], Format.csv, ("title", "n"))
+    assert capsys.readouterr().out.splitlines() == ["title,n", "Item 5 Approve the Flock agreement,1"]

@@ -33,6 +33,11 @@ class Format(str, enum.Enum):
 FORMAT_OPTION = typer.Option(Format.table, "--format", "-f", help="Output format: table, json or csv.")
 
 
+def printable(text: str) -> str:
+    """``text`` without control characters (terminal escapes), tabs and newlines kept."""
+    return _CONTROL.sub("", text)
+
+
 def _cell(value: Any, human: bool = True) -> str:
     """A value as table text (``human``: thousands separators) or as a CSV field (plain numbers)."""
     if value is None:
@@ -56,9 +61,12 @@ def emit(rows: Iterable[dict[str, Any]], fmt: Format, columns: Sequence[str], ti
         writer = csv.DictWriter(sys.stdout, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow({c: _cell(row.get(c), human=False) for c in columns})
+            # One line per record: a newline inside a cell splits the row in many a spreadsheet and script.
+            writer.writerow({c: " ".join(_cell(row.get(c), human=False).split()) for c in columns})
     else:
-        cells = [[_CONTROL.sub("", _cell(row.get(c))) for c in columns] for row in rows]
+        # A rich Text (a search snippet with its matches styled) is shown as it is; anything else as text.
+        cells = [[row[c] if isinstance(row.get(c), Text) else Text(printable(_cell(row.get(c)))) for c in columns]
+                 for row in rows]
         console = Console()
         if _table_width(columns, cells) > console.width:
             _print_records(console, title, columns, cells)
@@ -68,25 +76,25 @@ def emit(rows: Iterable[dict[str, Any]], fmt: Format, columns: Sequence[str], ti
             table.add_column(column, overflow="fold")
         for row in cells:
             # Text, not markup: a scraped "[red]" or "[link=...]" is shown as written.
-            table.add_row(*(Text(cell) for cell in row))
+            table.add_row(*row)
         console.print(table)
 
 
-def _table_width(columns: Sequence[str], cells: list[list[str]]) -> int:
+def _table_width(columns: Sequence[str], cells: list[list[Text]]) -> int:
     """Columns wide enough that no word of theirs (up to :data:`_WORD_WIDTH`) is cut, with the borders."""
     def widest(index: int) -> int:
-        words = [word for row in cells for word in row[index].split()] + columns[index].split()
+        words = [word for row in cells for word in row[index].plain.split()] + columns[index].split()
         return min(max((len(word) for word in words), default=0), _WORD_WIDTH)
     return sum(widest(i) + 3 for i in range(len(columns))) + 1
 
 
-def _print_records(console: Console, title: str | None, columns: Sequence[str], cells: list[list[str]]) -> None:
+def _print_records(console: Console, title: str | None, columns: Sequence[str], cells: list[list[Text]]) -> None:
     """One record per row (its first value, then "column: value" lines): on a narrow terminal or a phone a
     table would fold words mid-character ("Samp/le/City"); a record shows every value whole."""
     if title:
         console.print(Text(title, style="bold"))
     for row in cells:
-        console.print(Text(row[0] or "-", style="bold"))
+        console.print(Text(row[0].plain or "-", style="bold"))
         for column, cell in zip(columns[1:], row[1:]):
-            if cell:
-                console.print(Text(f"  {column}: {cell}"), overflow="fold")
+            if cell.plain:
+                console.print(Text.assemble(f"  {column}: ", cell), overflow="fold")
