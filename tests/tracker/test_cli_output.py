@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from tracker.cli.output import Format, emit
@@ -52,3 +53,9 @@ def test_a_table_that_fits_stays_a_table(capsys, monkeypatch) -> None:
 def test_csv_cells_are_one_line_each(capsys) -> None:
     emit([{"title": "Item 5\nApprove the Flock\r\nagreement", "n": 1}], Format.csv, ("title", "n"))
     assert capsys.readouterr().out.splitlines() == ["title,n", "Item 5 Approve the Flock agreement,1"]
+
+
+def test_json_moments_are_iso_8601_with_their_zone(capsys) -> None:
+    moment = dt.datetime(2026, 12, 2, 15, 6, 37, tzinfo=dt.timezone.utc)
+    emit([{"created_at": moment, "day": moment.date()}], Format.json, ("created_at",))
+    assert json.loads(capsys.readouterr().out) == [{"created_at": "2026-12-02T15:06:37+00:00", "day": "2026-12-02"}]

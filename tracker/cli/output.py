@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import enum
 import json
 import re
@@ -33,6 +34,14 @@ class Format(str, enum.Enum):
 FORMAT_OPTION = typer.Option(Format.table, "--format", "-f", help="Output format: table, json or csv.")
 
 
+def json_value(value: Any) -> Any:
+    """One JSON convention for every listing: moments and days in ISO 8601 (``2026-12-02T15:06:37+00:00``,
+    with their zone), anything else as its text. ``str()`` wrote ``2026-12-02 15:06:37+00:00`` in some."""
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    return str(value)
+
+
 def printable(text: str) -> str:
     """``text`` without control characters (terminal escapes), tabs and newlines kept."""
     return _CONTROL.sub("", text)
@@ -45,9 +54,11 @@ def _cell(value: Any, human: bool = True) -> str:
     if isinstance(value, (list, tuple)):
         return "; ".join(_cell(v, human) for v in value)
     if isinstance(value, dict):
-        return json.dumps(value, default=str)
+        return json.dumps(value, default=json_value)
     if isinstance(value, float) and value.is_integer():
         return f"{value:,.0f}" if human else f"{value:.0f}"
+    if isinstance(value, (dt.datetime, dt.date)) and not human:
+        return value.isoformat()  # CSV as JSON: ISO 8601 with the zone
     return str(value)
 
 
@@ -55,7 +66,7 @@ def emit(rows: Iterable[dict[str, Any]], fmt: Format, columns: Sequence[str], ti
     """Write ``rows`` to stdout; ``columns`` choose and order the table/CSV columns (JSON keeps all keys)."""
     rows = list(rows)
     if fmt is Format.json:
-        json.dump(rows, sys.stdout, indent=2, default=str, ensure_ascii=False)
+        json.dump(rows, sys.stdout, indent=2, default=json_value, ensure_ascii=False)
         sys.stdout.write("\n")
     elif fmt is Format.csv:
         writer = csv.DictWriter(sys.stdout, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
