@@ -15,6 +15,7 @@ a request robots.txt forbids is the source's error, in words (:func:`scrapers.re
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import AsyncIterator, Iterable
 from typing import Any, ClassVar
 
@@ -138,8 +139,37 @@ class PlatformSpider(scrapy.Spider):
         return failure_reason(failure)
 
 
-def meeting_status(day: dt.date, today: dt.date | None = None) -> str:
-    """``scheduled`` for a meeting today or later (an upcoming vote), ``held`` for one in the past."""
+#: A clock time as clerks type it: "6:30 p.m.", "6:00 PM", "5 pm", "12:00 Noon".
+CLOCK = r"\b(\d{1,2})(?::(\d{2}))?\s*(?:([ap])\.?\s*m\b\.?|(noon)\b)"
+_CLOCK_RE = re.compile(CLOCK, re.IGNORECASE)
+#: Not held on its listed day, on every platform: cancelled (any spelling), a cancellation notice, postponed,
+#: rescheduled to (or from) another day, but not "rescheduled to 7:00 p.m.", which only moves the start.
+_CALLED_OFF = re.compile(rf"\bcancel+(?:ed|ation)\b|\bpostponed?\b|\brescheduled\b\W*(?:from\b.*?\s)?to\b(?!\s*{CLOCK})",
+                         re.IGNORECASE)
+
+
+def clock_time(text: str | None) -> dt.time | None:
+    """The first clock time written in ``text`` ("Board Meeting @ 6:30 p.m." is 18:30), or None."""
+    for found in _CLOCK_RE.finditer(text or ""):
+        hour, minute = int(found[1]), int(found[2] or 0)
+        if 1 <= hour <= 12 and minute < 60:
+            afternoon = bool(found[4]) or found[3].lower() == "p"
+            return dt.time(hour % 12 + (12 if afternoon else 0), minute)
+    return None
+
+
+def called_off(*said: str | None) -> bool:
+    """Whether any of the texts a platform shows for a meeting (its name, status, comment, a notice's title)
+    says it does not take place on its day: one rule for every spider, so no platform misses "Cancellation"
+    or "Postponed to ..." that another reads."""
+    return any(_CALLED_OFF.search(text or "") for text in said)
+
+
+def meeting_status(day: dt.date, today: dt.date | None = None, *said: str | None) -> str:
+    """``cancelled`` when ``said`` calls the meeting off (:func:`called_off`), else ``scheduled`` for a meeting
+    today or later (an upcoming vote) and ``held`` for one in the past."""
+    if called_off(*said):
+        return "cancelled"
     return "scheduled" if day >= (today or dt.date.today()) else "held"
 
 

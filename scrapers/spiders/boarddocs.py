@@ -38,19 +38,13 @@ from scrapy.http import Request, Response
 
 from scrapers.items import DocumentItem, DocumentKind, MeetingItem, SourceStatusItem
 from scrapers.links import Link, kind_from_label
-from scrapers.spiders.base import PlatformSpider, meeting_status
+from scrapers.spiders.base import CLOCK, PlatformSpider, clock_time, meeting_status
 
 _NUMBERDATE = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})")
 _INLINE_COMMITTEE = re.compile(r"""current_committee_id["']?\s*[:=]\s*["']([A-Z0-9]{8,})["']""")
-#: A clock time as clerks type it: "6:30 p.m.", "6:00 PM", "5 pm", "12:00 Noon".
-_CLOCK = r"\b(\d{1,2})(?::(\d{2}))?\s*(?:([ap])\.?\s*m\b\.?|(noon)\b)"
-_CLOCK_RE = re.compile(_CLOCK, re.IGNORECASE)
 #: The time written into a name: "@ 6:30 p.m." (a range too), "(5:30 p.m.)", or a time ending the name or a "/" part.
-_NAME_TIME = re.compile(rf"\s*@\s*{_CLOCK}(?:\s*[-\u2013]\s*{_CLOCK})?|\s*\(\s*{_CLOCK}\s*\)"
-                        rf"|\s+{_CLOCK}(?:\s*[-\u2013]\s*{_CLOCK})?(?=\s*(?:/|$))", re.IGNORECASE)
-#: Not held on its listed day: cancelled, postponed, or rescheduled/moved to another day (not to another time).
-_CALLED_OFF = re.compile(r"\bcancel+(?:ed|ation)\b|\bpostponed?\b"
-                         rf"|\b(?:rescheduled|moved)\b\W*(?:from\b.*?\s)?to\b(?!\s*{_CLOCK})", re.IGNORECASE)
+_NAME_TIME = re.compile(rf"\s*@\s*{CLOCK}(?:\s*[-\u2013]\s*{CLOCK})?|\s*\(\s*{CLOCK}\s*\)"
+                        rf"|\s+{CLOCK}(?:\s*[-\u2013]\s*{CLOCK})?(?=\s*(?:/|$))", re.IGNORECASE)
 _FILE_SIZE = re.compile(r"\s*\(\s*[\d.,]+\s*[KMG]?B\s*\)\s*$", re.IGNORECASE)
 _FORM = {"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8", "X-Requested-With": "XMLHttpRequest"}
 
@@ -89,24 +83,9 @@ def attachment_kind(title: str) -> DocumentKind:
     return kind if kind != "other" else "staff_report"
 
 
-def clock_time(text: str) -> dt.time | None:
-    """The first clock time written in ``text`` ("Board Meeting @ 6:30 p.m." is 18:30), or None."""
-    for found in _CLOCK_RE.finditer(text or ""):
-        hour, minute = int(found[1]), int(found[2] or 0)
-        if 1 <= hour <= 12 and minute < 60:
-            afternoon = bool(found[4]) or found[3].lower() == "p"
-            return dt.time(hour % 12 + (12 if afternoon else 0), minute)
-    return None
-
-
 def meeting_name(name: str) -> str:
     """A listed name without the time written into it ("Board Meeting @ 6:30 p.m." is "Board Meeting")."""
     return " ".join(_NAME_TIME.sub("", name).split()).strip(" -")
-
-
-def called_off(name: str) -> bool:
-    """Whether the name says the meeting does not take place on its day ("Postponed to ...", "CANCELLED")."""
-    return bool(_CALLED_OFF.search(name))
 
 
 class BoardDocsSpider(PlatformSpider):
@@ -165,7 +144,7 @@ class BoardDocsSpider(PlatformSpider):
         unique, listed = str(meeting["unique"]), " ".join(str(meeting.get("name") or "").split())
         title = meeting_name(listed) or committee_name or "Meeting"
         clock = clock_time(listed)
-        status = "cancelled" if called_off(listed) else meeting_status(day)
+        status = meeting_status(day, None, listed)
         agenda = self._agent_post(base, "PRINT-AgendaDetailed", unique, committee)
         item = MeetingItem(source=source, external_id=unique, body=title,
                            start=dt.datetime.combine(day, clock or dt.time()), status=status,

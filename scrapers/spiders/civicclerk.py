@@ -48,7 +48,6 @@ from scrapers.spiders.base import PlatformSpider, meeting_status
 #: Fewer letters and digits than this in a text stream: the file is a scan without a text layer.
 MIN_TEXT_CHARS = 20
 
-_CANCELLED = re.compile(r"\bcancel(?:l?ed|lation)\b", re.IGNORECASE)
 _API_HEADERS = {"Accept": "application/json"}
 
 
@@ -159,7 +158,7 @@ class CivicClerkSpider(PlatformSpider):
         meeting_title = f"{name} {start.date().isoformat()}"
         files = [(file_kind(f.get("type"), f.get("name")), f["fileId"], _words(f.get("name") or f.get("type")))
                  for f in event.get("publishedFiles") or [] if isinstance(f, dict) and isinstance(f.get("fileId"), int)]
-        status = "cancelled" if _CANCELLED.search(name) else meeting_status(start.date())
+        status = meeting_status(start.date(), None, name)
         yield MeetingItem(source=source["id"], external_id=external_id, body=name, start=start, status=status,
                           url=portal_url(base, event["id"]),
                           links=[Link(title=label or kind, href=file_stream_url(base, file_id, False), kind=kind)

@@ -28,7 +28,6 @@ from scrapers.links import Link
 from scrapers.spiders.base import PlatformSpider, meeting_status
 
 _MEETING_ANCHOR = re.compile(r"_(\d{2})(\d{2})(\d{4})-(\d+)")
-_CANCELLED = re.compile(r"\bcancel(?:l?ed|lation)\b", re.IGNORECASE)
 #: A link's title by its kind (the page's own link texts are "PDF", "Packet" or an icon).
 _TITLES: dict[DocumentKind, str] = {"agenda": "Agenda", "packet": "Agenda Packet", "minutes": "Minutes"}
 
@@ -105,7 +104,7 @@ class CivicPlusSpider(PlatformSpider):
             kind = file_kind(href)
             if kind:
                 links.append(Link(title=_TITLES[kind], href=response.urljoin(href), kind=kind))
-        status = "cancelled" if _CANCELLED.search(title) else meeting_status(start.date())
+        status = meeting_status(start.date(), None, title)
         yield MeetingItem(source=source, external_id=external_id, body=body, start=start, status=status,
                           url=response.url, links=links)
         for link in links:

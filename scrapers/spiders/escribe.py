@@ -37,7 +37,6 @@ CALENDAR_PATH = "/MeetingsCalendarView.aspx/GetCalendarMeetings"
 
 _START = re.compile(r"(\d{4})[/-](\d{1,2})[/-](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?")
 _MS_EPOCH = re.compile(r"/Date\((-?\d+)")
-_CANCELLED = re.compile(r"\bcancel(?:l?ed|lation)\b", re.IGNORECASE)
 #: Item attachments on an HTML agenda: file links inside the ``AgendaItem...`` blocks.
 _ITEM_FILES = ("//*[contains(@class, 'AgendaItem')]"
                "//a[contains(translate(@href, 'FILESTREAM', 'filestream'), 'filestream.ashx')]")
@@ -134,7 +133,7 @@ class EscribeSpider(PlatformSpider):
             url = urljoin(site, str(link.get("Url") or "").strip()) if kind else ""
             if kind and url.startswith(("http://", "https://")):
                 documents.append((kind, url, str(link.get("Title") or kind).strip()))
-        status = "cancelled" if _CANCELLED.search(title) else meeting_status(start.date())
+        status = meeting_status(start.date(), None, title)
         yield MeetingItem(source=source, external_id=external_id, body=str(meeting.get("MeetingType") or title).strip(),
                           start=start, status=status, url=urljoin(site, meeting["Url"]) if meeting.get("Url") else None,
                           links=[Link(title=name, href=url, kind=kind) for kind, url, name in documents])

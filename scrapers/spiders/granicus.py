@@ -70,7 +70,6 @@ _ONCLICK_URL = re.compile(r"(?:window\.open\(|location(?:\.href)?\s*=|location\.
                           r"(['\"])(?P<url>[^'\"]+)\1")
 _CLIP = re.compile(r"[?&;]clip_id=(\d+)")
 _EVENT = re.compile(r"[?&;]event_id=(\d+)|data-event-id=[\"'](\d+)")
-_CANCELLED = re.compile(r"\bcancel+ed\b", re.IGNORECASE)
 #: Visible text only: templates hide a Unix timestamp in ``<span style="display:none;">`` for sorting.
 _VISIBLE_TEXT = ".//text()[not(ancestor::*[contains(translate(@style, ' ', ''), 'display:none')])]"
 
@@ -263,7 +262,7 @@ class GranicusSpider(PlatformSpider):
             if not self.since <= meeting.start.date() <= self.until:
                 continue
             name = meeting.name or "Meetings"
-            status = "cancelled" if _CANCELLED.search(name) else meeting_status(meeting.start.date())
+            status = meeting_status(meeting.start.date(), None, name)
             yield MeetingItem(source=source, external_id=meeting.external_id, body=name, start=meeting.start,
                               status=status, url=response.url,
                               links=[Link(title=text, href=url, kind=kind) for url, kind, text in meeting.links])

@@ -67,7 +67,6 @@ _EVENT_FILES: tuple[tuple[DocumentKind, str, str], ...] = (
     ("agenda", "EventAgendaFile", "Agenda"), ("minutes", "EventMinutesFile", "Minutes"))
 
 _TIME = re.compile(r"(\d{1,2})(?::(\d{2}))?\s*([AaPp])\.?\s*[Mm]")
-_CANCELLED = re.compile(r"\bcancel(?:l?ed|lation)?\b", re.IGNORECASE)
 _API_HEADERS = {"Accept": "application/json"}
 _TEXT_MIME = "text/plain; charset=utf-8"
 
@@ -101,8 +100,8 @@ def parse_start(date: str | None, time: str | None) -> dt.datetime | None:
 def event_status(event: dict[str, Any], day: dt.date, today: dt.date | None = None) -> str:
     """``cancelled`` when the agenda status, the comment or the location says so, else scheduled or held by
     the date."""
-    said = " ".join(str(event.get(field) or "") for field in ("EventAgendaStatusName", "EventComment", "EventLocation"))
-    return "cancelled" if _CANCELLED.search(said) else meeting_status(day, today)
+    return meeting_status(day, today, *(str(event.get(field) or "") for field in
+                                         ("EventAgendaStatusName", "EventComment", "EventLocation")))
 
 
 def _utc_naive(value: str | None) -> dt.datetime | None:

@@ -47,7 +47,6 @@ _DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})$")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})\s*([AaPp])\.?[Mm]\.?$")
 _WINDOW_OPEN = re.compile(r"""window\.open\(\s*['"]([^'"]+)['"]""")
 _POSTBACK = re.compile(r"__doPostBack\(\s*'([^']*)'\s*,\s*'([^']*)'\s*\)")
-_CANCELLED = re.compile(r"\bcancel(?:l?ed|lation)\b", re.IGNORECASE)
 
 
 def link_kind(url: str, column: str = "") -> DocumentKind | None:
@@ -206,7 +205,7 @@ class NovusAgendaSpider(PlatformSpider):
         return MeetingItem(
             source=response.meta["source"], external_id=external_id, body=title,
             start=dt.datetime.combine(day, _clock(texts[index + 2:])),
-            status="cancelled" if _CANCELLED.search(title) else meeting_status(day),
+            status=meeting_status(day, None, title),
             url=views[0] if views else response.url, links=list(documents.values()),
         )
 

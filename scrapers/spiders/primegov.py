@@ -51,7 +51,8 @@ UPCOMING_PATH = "/api/v2/PublicPortal/ListUpcomingMeetings"
 PDF_OUTPUT = 1
 HTML_OUTPUT = 3
 
-_CANCELLED = re.compile(r"\bcancel(?:l?ed|lation)\b|\brecess\s+notice\b", re.IGNORECASE)
+#: PrimeGov's own word for a meeting called off, besides the shared ones: a published "Recess Notice".
+_RECESS_NOTICE = re.compile(r"\brecess\s+notice\b", re.IGNORECASE)
 _API_HEADERS = {"Accept": "application/json"}
 
 
@@ -114,9 +115,10 @@ def video_url(value: Any) -> str | None:
 def meeting_state(meeting: dict[str, Any], documents: list[tuple[DocumentKind, str, str]], day: dt.date,
                   today: dt.date | None = None) -> str:
     """``cancelled`` when the title says so or a notice of cancellation is published, else by the date."""
-    if _CANCELLED.search(str(meeting.get("title") or "")) or any(_CANCELLED.search(name) for _, _, name in documents):
+    names = [name for _, _, name in documents]
+    if any(_RECESS_NOTICE.search(name) for name in names):
         return "cancelled"
-    return meeting_status(day, today)
+    return meeting_status(day, today, str(meeting.get("title") or ""), *names)
 
 
 class PrimeGovSpider(PlatformSpider):

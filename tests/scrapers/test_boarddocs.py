@@ -33,8 +33,8 @@ from db.models import Document, Meeting
 from scrapers.items import MeetingItem, SourceStatusItem
 from scrapers.links import Link
 from scrapers.replay import Exchange, page, replaying
-from scrapers.spiders.boarddocs import (BoardDocsSpider, attachment_kind, called_off, clock_time, committees,
-                                        meeting_day, meeting_name)
+from scrapers.spiders.base import called_off, clock_time
+from scrapers.spiders.boarddocs import BoardDocsSpider, attachment_kind, committees, meeting_day, meeting_name
 from tests.scrapers.conftest import FIXTURES, wall_clock
 
 BOARDDOCS = FIXTURES / "boarddocs"

@@ -13,6 +13,7 @@ Known places are the database's jurisdictions (everything crawled so far) and th
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -22,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Jurisdiction, Source
-from tracker.analysis.lexicon import load_lexicon
+from tracker.analysis.lexicon import Lexicon, load_lexicon
 from tracker.portals.places import STATE_NAMES
 from tracker.registry.models import US_STATES, RegistryEntry
 
@@ -67,7 +68,12 @@ def state_code(value: str) -> str | None:
 
 
 def _vendor_aliases() -> dict[str, str]:
-    lexicon = load_lexicon()
+    return _alias_index(load_lexicon())
+
+
+@functools.lru_cache(maxsize=4)
+def _alias_index(lexicon: Lexicon) -> dict[str, str]:
+    """Every vendor name and alias of ``lexicon`` (casefolded) to its family; built once per lexicon."""
     aliases = {term.phrase.casefold(): term.key for term in lexicon.terms if term.kind in _VENDOR_TERMS and term.key
                in lexicon.vendors}
     for family, vendor in lexicon.vendors.items():
@@ -86,18 +92,17 @@ class KnownPlaces:
     """Every way a known jurisdiction can be named, to its id (``Jurisdiction.id``: an OCD id or registry id)."""
 
     ids: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    counties: dict[str, str] = field(default_factory=dict)  # county_name() -> the county as first seen
+    counties: dict[str, str] = field(default_factory=dict)  # county_name() -> as shown in suggestions
 
-    def add(self, jurisdiction_id: str, *names: str | None, state: str | None = None,
-            county: str | None = None) -> None:
-        """Know ``jurisdiction_id`` by itself and each of ``names`` (also as "Name, ST")."""
-        self.ids[jurisdiction_id.casefold()].add(jurisdiction_id)
-        for name in filter(None, names):
-            self.ids[name.casefold()].add(jurisdiction_id)
-            if state:
-                self.ids[f"{name}, {state}".casefold()].add(jurisdiction_id)
-        if county:
-            self.counties.setdefault(county_name(county), county)
+    def add(self, place: Jurisdiction, *aliases: str) -> None:
+        """Know ``place`` by its id, its name (also as "Name, ST"), ``aliases`` (registry ids), its counties."""
+        self.ids[place.id.casefold()].add(place.id)
+        for name in filter(None, (place.name, *aliases)):
+            self.ids[name.casefold()].add(place.id)
+            if place.state:
+                self.ids[f"{name}, {place.state}".casefold()].add(place.id)
+        for county in counties_of(place):
+            self.counties.setdefault(county, county)
 
     def resolve(self, value: str) -> set[str]:
         return self.ids.get(" ".join(value.split()).casefold(), set())
@@ -106,16 +111,15 @@ class KnownPlaces:
 def known_places(session: Session, entries: Iterable[RegistryEntry] = ()) -> KnownPlaces:
     """The jurisdictions of the database (with their sources' registry ids) and of registry ``entries``."""
     places = KnownPlaces()
-    for place in session.scalars(select(Jurisdiction)):
-        places.add(place.id, place.name, state=place.state)
-        places.counties.update({name: name for name in counties_of(place) if name not in places.counties})
+    keys: dict[str, list[str]] = defaultdict(list)
     for key, jurisdiction_id in session.execute(select(Source.key, Source.jurisdiction_id)):
         if key:
-            places.add(jurisdiction_id, key)
-    for entry in entries:
-        places.add(entry.ocd_id or entry.id, entry.id, entry.name, state=entry.state, county=entry.county)
-        if entry.kind == "county":
-            places.counties.setdefault(county_name(entry.name), entry.name)
+            keys[jurisdiction_id].append(key)
+    for place in session.scalars(select(Jurisdiction)):
+        places.add(place, *keys[place.id])
+    for entry in entries:  # as tracker.sources.register_source will store it
+        places.add(Jurisdiction(id=entry.ocd_id or entry.id, name=entry.name, state=entry.state, county=entry.county,
+                                kind=entry.kind or "other"), entry.id)
     return places
 
 

@@ -11,7 +11,6 @@ from tracker.alerts.values import UnknownValues, checked_choice, checked_places,
 from tracker.cli.database import DB_OPTION, repository
 from tracker.cli.output import FORMAT_OPTION, Format, emit
 from tracker.contracts import contract_listing, link_contracts
-from tracker.registry import load_registry, starter_registry_path
 
 _COLUMNS = ("id", "jurisdiction", "state", "vendor", "status", "camera_count", "total_usd", "term_months",
             "start_date", "end_date", "retention_days", "timeline")
@@ -46,9 +45,8 @@ def register(app: typer.Typer) -> None:
                 state = checked_states([state])[0] if state else None
                 vendor = checked_vendors([vendor])[0] if vendor else None
                 status = checked_choice("status", status, get_args(ContractStatus)) if status else None
-                if jurisdiction:
-                    [jurisdiction] = checked_places([jurisdiction], [], known_places(
-                        repo.session, load_registry(starter_registry_path())))
+                if jurisdiction:  # only a place in the database can have contracts
+                    [jurisdiction] = checked_places([jurisdiction], [], known_places(repo.session))
             except UnknownValues as error:
                 raise typer.BadParameter(str(error)) from None
             if link:

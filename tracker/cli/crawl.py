@@ -11,7 +11,7 @@ import typer
 from tracker.cli.database import DB_OPTION, ready_database
 from tracker.cli.output import FORMAT_OPTION, Format, emit
 from tracker.crawl import CrawlReport, crawl_entries, window_day
-from tracker.registry import RegistryEntry, RegistryError, load_registry
+from tracker.cli.registry_file import registry_entries
 
 #: The crawl summary: this crawl's work per source, then the source's health.
 _SUMMARY_COLUMNS = ("source", "platform", "status", "meetings", "documents", "documents_current", "failed_documents",
@@ -49,19 +49,6 @@ def setting_pairs(values: list[str] | None) -> dict[str, str]:
             raise typer.BadParameter(f"expected NAME=VALUE, got {value!r}", param_hint="--setting")
         pairs[name] = setting
     return pairs
-
-
-def registry_entries(registry: Path, strict: bool = True) -> list[RegistryEntry]:
-    """The registry's entries; a file that cannot be read at all (or, ``strict``, has a bad row) is a usage
-    error naming the file, line and problem, never a traceback."""
-    try:
-        return load_registry(registry, strict=strict)
-    except RegistryError as error:
-        shown = "; ".join(str(e) for e in error.errors[:5])
-        more = f" (and {len(error.errors) - 5} more)" if len(error.errors) > 5 else ""
-        raise typer.BadParameter(shown + more, param_hint="'--registry'") from None
-    except (OSError, ValueError) as error:
-        raise typer.BadParameter(f"{registry}: {error}", param_hint="'--registry'") from None
 
 
 def select_entries(registry: Path, platform: list[str] | None, jurisdiction: list[str] | None) -> list[dict]:

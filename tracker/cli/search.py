@@ -23,10 +23,10 @@ def _pieces(snippet: str) -> list[tuple[str, bool]]:
     return pieces
 
 
-def highlighted(snippet: str) -> Text:
-    """The snippet for a terminal: matches in bold, nothing of the page obeyed as markup or escapes."""
+def highlighted(pieces: list[tuple[str, bool]]) -> Text:
+    """A snippet's pieces for a terminal: matches in bold, nothing of the page obeyed as markup or escapes."""
     return Text.assemble(*((printable(text), "bold reverse") if matched else printable(text)
-                           for text, matched in _pieces(snippet)))
+                           for text, matched in pieces))
 
 
 def register(app: typer.Typer) -> None:
@@ -41,18 +41,17 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Find items by their words (stemmed: "cameras" finds "camera"), best match first."""
         with repository(db) as repo:
-            rows, snippets = [], []
+            rows = []
             for hit in repo.search_items(query, limit=limit):
-                snippets.append(hit.snippet)
                 item, finding = hit.item, repo.finding_for(hit.item.id)
                 pieces = _pieces(hit.snippet)
+                # Matches highlighted in a terminal; plain text in JSON and CSV.
+                snippet = highlighted(pieces) if fmt is Format.table else "".join(text for text, _ in pieces)
                 rows.append({
-                    "item": item.number, "title": item.title, "snippet": "".join(text for text, _ in pieces),
+                    "item": item.number, "title": item.title, "snippet": snippet,
                     "matched": sorted({text for text, matched in pieces if matched}), "rank": hit.rank,
                     "relevant": finding.relevant if finding else None, "vendor": finding.vendor if finding else None,
                     "category": finding.category if finding else None, "document_id": item.document_id,
                     "document_url": item.document.url, "page": item.page,
                 })
-        if fmt is Format.table:  # matches highlighted in a terminal; plain text in JSON and CSV
-            rows = [{**row, "snippet": highlighted(snippet)} for row, snippet in zip(rows, snippets)]
         emit(rows, fmt, _COLUMNS, title=f"Items matching {query!r}")
