@@ -363,7 +363,9 @@ def compile_registry(gazetteer: Gazetteer, civicplus_sites: Path = CIVICPLUS_SIT
     seen: set[str] = set()
     compiled = []
     for entry in (checked_client(e, clients) for e in rows):
-        if entry.id in seen:
+        if entry.id in seen:  # a later list naming a row again: the first (curated) one is kept, and said
+            log.info("registry compile: %s listed again (%s, %s); the first row is kept", entry.id, entry.name,
+                     entry.url)
             continue
         seen.add(entry.id)
         compiled.append(_placed(entry, gazetteer))
@@ -391,6 +393,10 @@ def checked_client(entry: RegistryEntry, clients: dict[str, tuple[str | None, st
     return entry.model_copy(update={"enabled": False, "disabled_reason": reason})
 
 
+#: Kinds whose located place is their own OCD division (no kind: civic-scraper's rows of towns and cities).
+_OWN_DIVISION = frozenset({"city", "county", None})
+
+
 def _placed(entry: RegistryEntry, gazetteer: Gazetteer) -> RegistryEntry:
     if entry.state == NATIONWIDE:
         return entry
@@ -399,8 +405,12 @@ def _placed(entry: RegistryEntry, gazetteer: Gazetteer) -> RegistryEntry:
         reason = entry.disabled_reason or f"no GeoNames place or county named like {entry.name!r} in {entry.state}"
         return entry.model_copy(update={"enabled": False, "disabled_reason": reason, "county": None,
                                         "lat": None, "lon": None, "timezone": None})
+    # The OCD id names the government itself: a city's or county's. A district or agency located in a place
+    # is not that place (Chicago Park District is not Chicago): given the place's id, register_source made them
+    # one jurisdiction, the last row's name and kind overwriting the first's.
+    ocd_id = location.ocd_id if entry.kind in _OWN_DIVISION else entry.ocd_id
     return entry.model_copy(update={"county": location.county, "lat": location.lat, "lon": location.lon,
-                                    "timezone": location.timezone, "ocd_id": location.ocd_id})
+                                    "timezone": location.timezone, "ocd_id": ocd_id})
 
 
 def write_starter(entries: list[RegistryEntry], path: Path = STARTER) -> None:
