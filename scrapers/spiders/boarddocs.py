@@ -35,6 +35,7 @@ from urllib.parse import urlencode
 
 from parsel import Selector
 from scrapy.http import Request, Response
+from twisted.python.failure import Failure
 
 from scrapers.items import DocumentItem, DocumentKind, MeetingItem, SourceStatusItem
 from scrapers.links import Link, kind_from_label
@@ -160,9 +161,12 @@ class BoardDocsSpider(PlatformSpider):
                                             method="POST", body=minutes.body, headers=_FORM)
             yield request.replace(callback=self.parse_minutes)
         if clock is None and status != "cancelled":  # a meeting that does not take place has no start to refine
+            # Only a refinement of the start: its failure (BoardDocs often answers bots 403) is not the source's,
+            # whose listing was read; it is counted, and the meeting keeps its day.
             page = self._agent_post(base, "BD-GetMeeting", unique, committee)
-            yield self.listing_request(page.url, self.sources[source], self.parse_meeting_page, method="POST",
-                                       body=page.body, headers=_FORM, meta={"meeting": item.model_dump()})
+            yield Request(page.url, callback=self.parse_meeting_page, errback=self.meeting_page_failed, method="POST",
+                          body=page.body, headers=_FORM,
+                          meta={"source": source, "meeting": item.model_dump(), **self.robots_meta(source)})
 
     @staticmethod
     def _agent_post(base: str, agent: str, unique: str, committee: str) -> Request:
@@ -170,11 +174,14 @@ class BoardDocsSpider(PlatformSpider):
         form = urlencode({"id": unique, "current_committee_id": committee})
         return Request(f"{base}/{agent}?open&{form}", method="POST", body=form)
 
-    def parse_meeting_page(self, response: Response) -> Iterable[MeetingItem | SourceStatusItem]:
+    def meeting_page_failed(self, failure: Failure) -> None:
+        """A meeting page that could not be read: counted on its source (the meeting keeps its listed day)."""
+        self.crawler.stats.inc_value(f"alpr/source/{failure.request.meta['source']}/meeting_pages_unread")
+
+    def parse_meeting_page(self, response: Response) -> Iterable[MeetingItem]:
         """A meeting's page (``BD-GetMeeting``): the meeting again, with the time its description gives."""
-        if not response.css(".meeting-name"):
-            yield SourceStatusItem(source=response.meta["source"], ok=False,
-                                   error=f"{response.url}: not a BoardDocs meeting page (no .meeting-name)")
+        if not response.css(".meeting-name"):  # not a meeting page (a bot challenge): as unread
+            self.crawler.stats.inc_value(f"alpr/source/{response.meta['source']}/meeting_pages_unread")
             return
         clock = clock_time(" ".join(response.css(".meeting-description ::text").getall()))
         if clock is not None:

@@ -178,7 +178,8 @@ def test_grand_rapids_a_meetings_page_is_asked_for_only_when_its_name_gives_no_t
     assert set(pages) == {key for key, m in GR.items() if m.start.time() == dt.time() and m.status != "cancelled"}
     assert len(pages) == 248 - 157 - 11  # 1 of the 12 cancelled names gives a time
     request = next(iter(pages.values()))
-    assert request.method == "POST" and request.meta["listing"] is True
+    assert request.method == "POST" and "listing" not in request.meta  # a refinement, not the source's listing
+    assert request.errback.__name__ == "meeting_page_failed"
 
 
 def test_a_meetings_page_gives_the_time_its_name_lacks() -> None:
@@ -226,14 +227,15 @@ def test_a_meeting_postponed_to_a_date_before_its_name_is_called_off() -> None:
     assert called_off("Postponed to February 3, 2026--REGULAR BOARD BUSINESS MEETING")
 
 
-def test_a_page_that_is_no_meeting_page_is_the_sources_error() -> None:
+def test_a_page_that_is_no_meeting_page_is_counted_not_the_sources_failure() -> None:
+    """The meeting page only refines a start time: the listing was read, so the source is not failed."""
     url = f"{GRAND_RAPIDS}/BD-GetMeeting?open&{form('X', GR_COMMITTEE)}"
     # hand-made: an error page in place of the meeting page, which no recording shows
     response = HtmlResponse(url, body=b"<html><body>No access</body></html>", encoding="utf-8",
                             request=Request(url, meta={"source": "boarddocs:test", "meeting": {}}))
-    [status] = spider_for(GRAND_RAPIDS, "MI").parse_meeting_page(response)
-    assert status == SourceStatusItem(source="boarddocs:test", ok=False,
-                                      error=f"{url}: not a BoardDocs meeting page (no .meeting-name)")
+    spider = spider_for(GRAND_RAPIDS, "MI")
+    assert list(spider.parse_meeting_page(response)) == []
+    assert spider.crawler.stats.get_value("alpr/source/boarddocs:test/meeting_pages_unread") == 1
 
 
 def test_a_meeting_list_that_is_no_json_array_is_the_sources_error() -> None:

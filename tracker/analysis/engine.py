@@ -100,8 +100,7 @@ def analyze_item(text: str, meeting_date: dt.date | None = None, lexicon: Lexico
         anchor = signals.alpr_spans()[0]
         keep("relevance", decision.category, anchor.start, anchor.end)
         _extract_fields(finding, text, signals, lexicon, meeting_date, keep)
-    # Merged, not replaced: the sharing facts _extract_fields writes on the finding itself must stay.
-    finding.facts = {**facts, **finding.facts}
+    finding.facts = facts
     return finding
 
 
@@ -136,5 +135,5 @@ def _extract_fields(finding: Finding, text: str, signals: Signals, lexicon: Lexi
             setattr(finding, name, keep(name, found.term.key, found.start, found.end))
     for tag, evidence in find_sharing(text):
         finding.sharing.append(tag)
-        finding.facts[f"sharing.{tag}"] = Fact(value=True, evidence=evidence)
+        keep(f"sharing.{tag}", True, evidence.start, evidence.end)
     finding.vote = find_vote(text)
