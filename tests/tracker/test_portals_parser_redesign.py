@@ -24,7 +24,7 @@ import datetime as dt
 
 import pytest
 
-from tracker.portals.fields import classify, parse_count
+from tracker.portals.fields import RawField, _names, box_kind, classify, parse_count
 from tracker.portals.parser import PortalPage, parse_portal
 
 HEADER = 'style="font-family:Inter,sans-serif;font-weight:600;font-size:16px;line-height:28px;margin:0"'
@@ -269,3 +269,19 @@ def test_a_bold_value_without_marker_after_a_description_is_the_value() -> None:
     box = entry("numberOfOwnedCameras", "Total Cameras", "Number of LPR and other cameras.", "61", "csv")
     html = f"<html><body>{box.replace(VALUE['text'], VALUE['metric'])}</body></html>"
     assert parse_portal(html).camera_count == 61
+
+
+def test_a_policy_with_a_description_stays_a_policy_and_a_sharing_list_is_told_by_its_description() -> None:
+    """Hand-made labels the rules do not know: only a sharing description may give a box its kind."""
+    assert box_kind("Restrictions", "Uses for which searches are never run.") == "policy"
+    assert box_kind("Access Policy", "Which officers may see the data.") == "policy"
+    assert box_kind("Network Partners", "Organizations granted access to Anytown PD data.") == "organizations"
+
+
+def test_a_list_naming_no_one_in_passing_keeps_its_names() -> None:
+    def box(text: str) -> RawField:
+        return RawField(label="Agencies Shared With", text=text)
+
+    assert _names(box("Boise PD (no agencies outside Idaho), Ada County SO")) == [
+        "Boise PD (no agencies outside Idaho)", "Ada County SO"]
+    assert _names(box("San Diego CA PD is not sharing data with any partner networks.")) == []

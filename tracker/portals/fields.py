@@ -114,11 +114,18 @@ def classify(label: str) -> FieldKind:
     return next((kind for kind, pattern in LABEL_RULES if pattern.search(label)), "policy")
 
 
+#: Kinds a description may give a box whose label the rules do not know: only the sharing lists. A policy's
+#: description ("Uses for which searches are never run.") must not turn its text into a count.
+_KINDS_BY_DESCRIPTION = frozenset({"organizations", "organizations_received"})
+
+
 def box_kind(label: str, note: str = "") -> FieldKind:
-    """A box's kind by its label, else by its description ("Sharing Network Data With" is told by
-    "Organizations granted access to X data.")."""
+    """A box's kind by its label, else, for a sharing list, by its description ("Sharing Network Data With"
+    is told by "Organizations granted access to X data.")."""
     kind = classify(label)
-    return classify(note) if kind == "policy" and note else kind
+    if kind == "policy" and note and classify(note) in _KINDS_BY_DESCRIPTION:
+        return classify(note)
+    return kind
 
 
 def read_fields(raw: list[RawField]) -> Usage:
@@ -176,8 +183,11 @@ def _camera_count(cameras: list[tuple[str, int]]) -> int | None:
 
 
 def _names(box: RawField) -> list[str]:
-    """The names a list box shows; none when it states that there are none (never the sentence as a name)."""
-    if not box.items and _NO_NAMES.search(box.text.strip()):
+    """The names a list box shows; none when it shows none (an empty box, as Stanford's real page has) or
+    states that there are none in one sentence that is no list: never the sentence as a name, and never a
+    real list dropped for a word in it ("Boise PD (no agencies outside Idaho), Ada County SO")."""
+    text = box.text.strip()
+    if not box.items and _NO_NAMES.search(text) and not _LIST_SEPARATORS.search(text.rstrip(".")):
         return []
     if box.items:
         return list(dict.fromkeys(" ".join(item.split()) for item in box.items if item.strip()))
