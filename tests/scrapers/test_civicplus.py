@@ -122,8 +122,9 @@ def test_las_cruces_titles_that_say_cancelled_cancel() -> None:
 def test_a_notice_of_cancellation_cancels_like_cancelled() -> None:
     """Las Cruces' real page with each "- CANCELLED" title written as a notice of cancellation instead."""
     notices = meetings_of(parse(LC_HTML.replace(b"- CANCELLED", b"- Notice of Cancellation"), LC_URL))
-    assert {key for key, m in notices.items() if m.status == "cancelled"} == {
-        key for key, m in LAS_CRUCES.items() if m.status == "cancelled"}
+    assert sorted(key for key, m in notices.items() if m.status == "cancelled") == [
+        "20201112-792", "20201118-798", "20201118-806", "20201119-807", "20201202-817", "20201207-819",
+        "20201210-822"]
 
 
 def test_las_cruces_document_titles_are_the_rows_titles() -> None:

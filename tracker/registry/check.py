@@ -71,29 +71,39 @@ def check_source(entry: RegistryEntry, user_agent: str, timeout: float = 15.0) -
 
 
 def find_granicus_view(entry: RegistryEntry, user_agent: str, timeout: float = 15.0) -> CheckResult:
-    """A bare Granicus site is not crawlable: say which view its ViewPublisher index or home page links.
+    """A bare Granicus site: which view its ViewPublisher index (what the crawl reads) or home page links.
 
-    The governing body's view (City Council, Board of Supervisors) is proposed over committees' (see
-    :func:`tracker.registry.detect.granicus_views`); never ``ok``, since the row needs the view to be crawled.
+    The governing body's view (City Council, Board of Supervisors) ranks first (see
+    :func:`tracker.registry.detect.granicus_views`), as the spider picks it. ``ok`` when the index links a view:
+    the crawl follows it; not when only the home page does, or nothing answered (each failure is said).
     """
     parts = urlsplit(entry.url)
     site = f"{parts.scheme}://{parts.netloc}"
-    pages = (f"{site}/ViewPublisher.php", f"{site}/")
-    views: dict[str, GranicusView] = {}
-    for page in pages:
+    index, home = f"{site}/ViewPublisher.php", f"{site}/"
+    views: dict[str, list[GranicusView]] = {}
+    problems: list[str] = []
+    for page in (index, home):
         try:
             status, body = fetch(page, user_agent, timeout)
-        except (urllib.error.URLError, TimeoutError, OSError):
+        except (urllib.error.URLError, TimeoutError, OSError) as error:
+            problems.append(f"{page}: {getattr(error, 'reason', error)}")
             continue
-        if status < 400:
-            for view in granicus_views(page, body):
-                views.setdefault(view.url, view)
-    if not views:
+        if status >= 400:
+            problems.append(f"{page}: HTTP {status}")
+            continue
+        views[page] = granicus_views(page, body)
+    if views.get(index):
+        best = views[index][0]
+        title = f" ({best.title})" if best.title else ""
+        return CheckResult(entry.id, entry.url, True, None,
+                           f"no view_id: the crawl follows view_id={best.view_id}{title}; to pin it, set the url to {best.url}")
+    if views.get(home):
+        best, *others = views[home]
+        title = f" ({best.title})" if best.title else ""
+        rest = f", before view_id {', '.join(str(v.view_id) for v in others)}" if others else ""
         return CheckResult(entry.id, entry.url, False, None,
-                           f"no view_id, and neither {pages[0]} nor {pages[1]} links a view: open the city's meetings"
-                           " page, copy its ViewPublisher.php?view_id=N address and set it as the row's url")
-    best, *others = sorted(views.values(), key=GranicusView.order)
-    title = f" ({best.title})" if best.title else ""
-    rest = f", before view_id {', '.join(str(v.view_id) for v in others)}" if others else ""
+                           f"no view_id; found view_id={best.view_id}{title}{rest}: set the row's url to {best.url}")
+    said = f" ({'; '.join(problems)})" if problems else ""
     return CheckResult(entry.id, entry.url, False, None,
-                       f"no view_id; found view_id={best.view_id}{title}{rest}: set the row's url to {best.url}")
+                       f"no view_id, and neither {index} nor {home} links a view{said}: open the city's meetings"
+                       " page, copy its ViewPublisher.php?view_id=N address and set it as the row's url")
