@@ -48,8 +48,11 @@ class DocumentItem(BaseModel):
 
 
 class SourceStatusItem(BaseModel):
-    """A source-level failure (listing unreachable, unknown client...): stored on the source."""
+    """A source-level failure (listing unreachable, unknown client...): stored on the source. With ``ok`` and
+    a ``warning``, the listing was read but part of it was not (3 of 40 rows without a date): the source's
+    verdict at the end of the crawl is then a warning that says so, never a plain ``ok``."""
 
     source: str
     ok: bool
     error: str | None = None
+    warning: str | None = None

@@ -44,6 +44,8 @@ class StoragePipeline:
         self.failed: set[str] = set()
         #: This crawl's work per source: listings read, meetings, documents stored, failed, ALPR items.
         self.work: dict[str, Counter[str]] = defaultdict(Counter)
+        #: What this crawl could read of a source only in part (rows the spider could not read), per source.
+        self.partial: dict[str, list[str]] = defaultdict(list)
         self.close_reason = "finished"
         #: Several crawl processes share one Redis frontier: a worker may get none of a source's requests.
         self.shares_frontier = bool(crawler.settings.get("ALPR_REDIS_URL"))
@@ -117,7 +119,7 @@ class StoragePipeline:
         if self.close_reason != "finished":
             return False, f"the crawl stopped before it finished ({self.close_reason}); the next crawl reads it again"
         if work["meetings"] or work["documents"] or work["documents_current"]:
-            return True, None
+            return True, "; ".join(self.partial[source]) or None
         if work["failed_documents"]:
             return False, f"none of its {work['failed_documents']} documents could be fetched: see `documents`"
         if not work["listings"]:
@@ -178,6 +180,9 @@ class StoragePipeline:
             elif isinstance(item, DocumentItem):
                 self._store_document(repo, source_id, item)
             elif isinstance(item, SourceStatusItem):
+                if item.ok and item.warning:  # read in part: said by the verdict when the crawl ends
+                    self.partial[item.source].append(item.warning)
+                    return
                 if not item.ok:
                     self.failed.add(item.source)
                     self.stats.inc_value("alpr/source_errors")

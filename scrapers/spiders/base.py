@@ -130,6 +130,16 @@ class PlatformSpider(scrapy.Spider):
         yield SourceStatusItem(source=failure.request.meta["source"], ok=False,
                                error=f"{failure.request.url}: {self.reason(failure)}")
 
+    def unreadable(self, source: str, url: str, unread: int, total: int, what: str) -> SourceStatusItem | None:
+        """What a listing whose entries the spider could not all read says: nothing when it read them all; the
+        source's error when it read none ("40 of 40 ..."); a warning when it read some ("3 of 40 ..."), so a
+        page that changed in part is never a plain ``ok``. ``what`` says what is missing in those entries."""
+        if not unread:
+            return None
+        message = f"{url}: {unread} of {total} {what}"
+        return SourceStatusItem(source=source, ok=unread < total, error=None if unread < total else message,
+                                warning=message if unread < total else None)
+
     def reason(self, failure: Failure) -> str:
         """A failure in words, with this platform's meaning of the HTTP status where it has one."""
         if failure.check(HttpError):

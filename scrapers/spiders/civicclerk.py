@@ -141,10 +141,12 @@ class CivicClerkSpider(PlatformSpider):
         entries = [event for event in events if isinstance(event, dict)]
         readable = [(event, start) for event in entries
                     if isinstance(event.get("id"), int) and (start := parse_start(event.get("startDateTime")))]
-        if entries and not readable:
-            yield SourceStatusItem(source=source["id"], ok=False, error=(
-                f"{response.url}: {len(entries)} events, none with an id and a startDateTime the spider can read"))
-            return
+        status = self.unreadable(source["id"], response.url, len(entries) - len(readable), len(entries),
+                                 "events have no id or no startDateTime the spider can read")
+        if status:
+            yield status
+            if not status.ok:  # nothing on this page was read: its error, and no guess at the rest
+                return
         for event, start in readable:
             yield from self._event(event, start, source)
         next_link = page.get("@odata.nextLink")

@@ -114,10 +114,12 @@ class EscribeSpider(PlatformSpider):
         entries = [meeting for meeting in meetings if isinstance(meeting, dict)]
         readable = [(meeting, start) for meeting in entries
                     if meeting.get("ID") and (start := parse_start(meeting.get("StartDate"))) is not None]
-        if entries and not readable:
-            yield SourceStatusItem(source=source, ok=False, error=(
-                f"{response.url}: {len(entries)} meetings, none with an ID and a StartDate the spider can read"))
-            return
+        status = self.unreadable(source, response.url, len(entries) - len(readable), len(entries),
+                                 "meetings have no ID or no StartDate the spider can read")
+        if status:
+            yield status
+            if not status.ok:  # nothing on this page was read: its error, and no guess at the rest
+                return
         for meeting, start in readable:
             yield from self._meeting(meeting, start, source, response.meta["site"])
 

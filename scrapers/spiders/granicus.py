@@ -256,8 +256,8 @@ class GranicusSpider(PlatformSpider):
             yield SourceStatusItem(source=source, ok=False, error=f"{response.url}: no ViewPublisher meeting rows in "
                                    f"the page ({title})" + (f"; {unreadable}" if unreadable else ""))
             return
-        if unreadable:
-            yield SourceStatusItem(source=source, ok=False, error=f"{response.url}: {unreadable}")
+        if unreadable:  # the other rows were read: the source's verdict says what was not
+            yield SourceStatusItem(source=source, ok=True, warning=f"{response.url}: {unreadable}")
         for meeting in meetings:
             if not self.since <= meeting.start.date() <= self.until:
                 continue

@@ -149,8 +149,10 @@ class Iqm2Spider(PlatformSpider):
                                    error=f"{response.url}: not an IQM2 meeting calendar ({title})")
             return
         meetings, unreadable = calendar_meetings(response.selector, response.url)
-        if unreadable:
-            yield SourceStatusItem(source=source, ok=False, error=f"{response.url}: {unreadable}")
+        if unreadable:  # some rows read: a warning; none: the source's error
+            said = f"{response.url}: {unreadable}"
+            yield SourceStatusItem(source=source, ok=bool(meetings), error=None if meetings else said,
+                                   warning=said if meetings else None)
         for meeting in meetings:
             if not self.since <= meeting.start.date() <= self.until:
                 continue  # the calendar honors From/To; this guards against a site that ignores them

@@ -227,10 +227,11 @@ class LegistarSpider(PlatformSpider):
         bodies = {" ".join(b.split()).lower() for b in ([wanted] if isinstance(wanted, str) else wanted)}
         placed = [(event, _placed(event)) for event in events]
         unreadable = [event for event, start in placed if start is None]
-        if unreadable:
-            yield SourceStatusItem(source=source["id"], ok=False, error=(
-                f"{without_token(response.url)}: {len(unreadable)} of {len(events)} events have no EventId or no "
-                f"readable EventDate (first: {json.dumps(unreadable[0], default=str)[:160]})"))
+        status = self.unreadable(source["id"], without_token(response.url), len(unreadable), len(events),
+                                 "events have no EventId or no readable EventDate (first: "
+                                 f"{json.dumps(unreadable[0], default=str)[:160]})" if unreadable else "")
+        if status:
+            yield status
         for event, start in placed:
             if start is not None and (not bodies or _body(event).lower() in bodies):
                 yield from self._event(event, start, source)

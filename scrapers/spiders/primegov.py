@@ -157,11 +157,12 @@ class PrimeGovSpider(PlatformSpider):
         entries = [meeting for meeting in meetings if isinstance(meeting, dict)]
         readable = [(meeting, start) for meeting in entries
                     if meeting.get("id") is not None and (start := parse_start(meeting)) is not None]
-        if entries and not readable:
-            yield SourceStatusItem(source=source["id"], ok=False, error=(
-                f"{response.url}: {len(entries)} meetings, none with an id and a dateTime (or date) the spider can "
-                "read"))
-            return
+        status = self.unreadable(source["id"], response.url, len(entries) - len(readable), len(entries),
+                                 "meetings have no id or no dateTime (or date) the spider can read")
+        if status:
+            yield status
+            if not status.ok:  # nothing on this page was read: its error, and no guess at the rest
+                return
         for meeting, start in readable:
             yield from self._meeting(meeting, start, source, response.meta["upcoming"])
 

@@ -216,7 +216,7 @@ def test_a_page_whose_events_none_can_be_dated_is_the_sources_error_not_silence(
     renamed.write_text(CLARKSTON_FILE.read_text(encoding="utf-8").replace('"startDateTime"', '"startsAt"'))
     [status] = parse(renamed, CLARKSTON_API, "2026-07-01")
     assert isinstance(status, SourceStatusItem) and not status.ok
-    assert status.error.endswith(": 15 events, none with an id and a startDateTime the spider can read")
+    assert status.error.endswith(": 15 of 15 events have no id or no startDateTime the spider can read")
 
 
 # --- hand-made fictional tenant: what no recording shows -----------------------------------------------------

@@ -209,7 +209,7 @@ def test_an_answer_whose_meetings_none_can_be_dated_is_the_sources_error_not_sil
     body = (FILES / "national-city-ca-calendar-meetings.json").read_bytes().replace(b'"StartDate"', b'"Starts"')
     [status] = calendar_items(body)
     assert status == SourceStatusItem(source="escribe:lakemont", ok=False, error=(
-        f"{BASE}{CALENDAR_PATH}: 7 meetings, none with an ID and a StartDate the spider can read"))
+        f"{BASE}{CALENDAR_PATH}: 7 of 7 meetings have no ID or no StartDate the spider can read"))
 
 
 def test_an_answer_that_is_not_the_calendar_json_is_the_sources_error() -> None:

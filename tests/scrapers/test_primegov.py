@@ -242,7 +242,7 @@ def test_a_list_whose_meetings_none_can_be_dated_is_the_sources_error_not_silenc
                             request=Request(url, meta={"source": entry["id"], "upcoming": True}))
     [status] = spider_for(entry).parse_meetings(response)
     assert status == SourceStatusItem(source="primegov:claytoncountyga", ok=False, error=(
-        f"{url}: 2 meetings, none with an id and a dateTime (or date) the spider can read"))
+        f"{url}: 2 of 2 meetings have no id or no dateTime (or date) the spider can read"))
 
 
 # --- robots.txt ---------------------------------------------------------------------------------------
