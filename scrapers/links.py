@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict
 
 from db.models import DocumentKind
 
-__all__ = ["DocumentKind", "Link", "kind_from_label"]
+__all__ = ["DocumentKind", "Link", "attachment_kind", "kind_from_label"]
 
 _RULES: tuple[tuple[DocumentKind, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in (
@@ -56,3 +56,10 @@ class Link(BaseModel):
     title: str
     href: str
     kind: DocumentKind = "other"
+
+
+def attachment_kind(label: str | None) -> DocumentKind:
+    """The kind of an agenda item's attached file: a staff report (it backs up its item) unless its label says
+    more ("Minutes 2026-02-10": approved minutes travel as a later consent item's attachment)."""
+    kind = kind_from_label(label)
+    return kind if kind != "other" else "staff_report"

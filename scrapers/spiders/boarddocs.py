@@ -37,8 +37,8 @@ from parsel import Selector
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
-from scrapers.items import DocumentItem, DocumentKind, MeetingItem, SourceStatusItem
-from scrapers.links import Link, kind_from_label
+from scrapers.items import DocumentItem, MeetingItem, SourceStatusItem
+from scrapers.links import Link, attachment_kind
 from scrapers.spiders.base import CLOCK, PlatformSpider, clock_time, meeting_status
 
 _NUMBERDATE = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})")
@@ -75,13 +75,6 @@ def meeting_day(value: Any) -> dt.date | None:
         return dt.date(*(int(g) for g in found.groups()))
     except ValueError:
         return None
-
-
-def attachment_kind(title: str) -> DocumentKind:
-    """An item's file backs up its item (a staff report) unless its name says more: approved minutes travel
-    as attachments of a later meeting's consent item."""
-    kind = kind_from_label(title)
-    return kind if kind != "other" else "staff_report"
 
 
 def meeting_name(name: str) -> str:

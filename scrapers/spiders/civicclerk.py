@@ -42,7 +42,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from scrapers.items import DocumentItem, DocumentKind, MeetingItem, SourceStatusItem
-from scrapers.links import Link, kind_from_label
+from scrapers.links import Link, attachment_kind, kind_from_label
 from scrapers.spiders.base import PlatformSpider, meeting_status
 
 #: Fewer letters and digits than this in a text stream: the file is a scan without a text layer.
@@ -65,12 +65,6 @@ def file_kind(file_type: str | None, name: str | None = None) -> DocumentKind:
     only when the type ("Other", "Notice") names no kind."""
     kind = kind_from_label(file_type)
     return kind if kind != "other" else kind_from_label(name)
-
-
-def attachment_kind(label: str) -> DocumentKind:
-    """An item attachment backs up its item (a staff report) unless its file name says more ("Minutes")."""
-    kind = kind_from_label(label)
-    return kind if kind != "other" else "staff_report"
 
 
 def file_stream_url(base: str, file_id: int, plain_text: bool) -> str:

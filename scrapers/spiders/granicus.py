@@ -248,7 +248,7 @@ class GranicusSpider(PlatformSpider):
         """The meetings of the window, each followed by requests for its files."""
         source = response.meta["source"]
         meetings, unreadable = listed_meetings(response.selector, response.url)
-        if not meetings and not _has_view(response.url) and not response.meta.get("view_found"):
+        if not meetings and not _has_view(response.url):  # a bare site's index: follow its view
             yield from self._follow_view(response)
             return
         if not meetings:
@@ -282,7 +282,7 @@ class GranicusSpider(PlatformSpider):
             return
         best = views[0]
         source = self.sources[response.meta["source"]]
-        yield self.listing_request(best.url, source, self.parse_listing, meta={"view_found": best.title or str(best.view_id)})
+        yield self.listing_request(best.url, source, self.parse_listing)
 
 
 def _has_view(url: str) -> bool:

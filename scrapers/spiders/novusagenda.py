@@ -37,7 +37,7 @@ from scrapy.http import FormRequest, Request, Response
 from twisted.python.failure import Failure
 
 from scrapers.items import DocumentItem, DocumentKind, MeetingItem, SourceStatusItem
-from scrapers.links import Link, kind_from_label
+from scrapers.links import Link, attachment_kind, kind_from_label
 from scrapers.spiders.base import PlatformSpider, meeting_status
 
 #: The search page, and the one a site without it publishes.
@@ -59,7 +59,8 @@ def link_kind(url: str, column: str = "") -> DocumentKind | None:
     if page == "displayagendapdf.ashx" and "minutesmeetingid" in query and "meetingid" not in query:
         return "minutes"
     if page in ("displayagendapdf.ashx", "meetingview.aspx"):
-        return "minutes" if kind_from_label(column) == "minutes" else "agenda"
+        kind = kind_from_label(column)  # the column's label ("Agenda Packet", "Minutes"), else an agenda
+        return kind if kind != "other" else "agenda"
     return None
 
 
@@ -221,9 +222,7 @@ class NovusAgendaSpider(PlatformSpider):
         """An item's cover sheet: stored as the item's staff report, and its attachments requested."""
         yield from self.parse_document(response)
         for url, name in self._links(response, "attachmentviewer.ashx"):
-            kind = kind_from_label(name)
-            kind = kind if kind != "other" else "staff_report"  # an attachment backs up its item
-            yield self.document_request(url, response.meta["source"], kind,
+            yield self.document_request(url, response.meta["source"], attachment_kind(name),
                                         meeting=response.meta["document"]["meeting"], title=name or None)
 
     @staticmethod

@@ -30,11 +30,11 @@ from sqlalchemy import select
 
 from db.engine import make_engine, session_factory
 from db.models import Document, Meeting
-from scrapers.items import MeetingItem, SourceStatusItem
-from scrapers.links import Link
+from scrapers.items import MeetingItem
+from scrapers.links import Link, attachment_kind
 from scrapers.replay import Exchange, page, replaying
 from scrapers.spiders.base import called_off, clock_time
-from scrapers.spiders.boarddocs import BoardDocsSpider, attachment_kind, committees, meeting_day, meeting_name
+from scrapers.spiders.boarddocs import BoardDocsSpider, committees, meeting_day, meeting_name
 from tests.scrapers.conftest import FIXTURES, wall_clock
 
 BOARDDOCS = FIXTURES / "boarddocs"

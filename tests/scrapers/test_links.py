@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from scrapers.links import Link, kind_from_label
+from scrapers.links import Link, attachment_kind, kind_from_label
 
 
 @pytest.mark.parametrize(("label", "kind"), [
@@ -36,3 +36,10 @@ def test_a_link_is_typed_frozen_and_strict() -> None:
         Link(title="Agenda", href="https://city.example.gov/a.pdf", kind="brochure")  # type: ignore[arg-type]
     with pytest.raises(ValidationError):
         Link(title="Agenda", href="https://city.example.gov/a.pdf", size=10)  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize(("label", "kind"), [("Vendor quote.pdf", "staff_report"), ("", "staff_report"),
+                                             ("Minutes 2026-02-10", "minutes"), ("Exhibit B", "staff_report"),
+                                             ("RFP 26-004", "procurement_notice")])
+def test_an_items_attachment_is_a_staff_report_unless_its_label_says_more(label: str, kind: str) -> None:
+    assert attachment_kind(label) == kind
