@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
@@ -51,7 +50,7 @@ from twisted.python.failure import Failure
 from scrapers.items import DocumentItem, DocumentKind, MeetingItem, SourceStatusItem
 from scrapers.links import Link
 from scrapers.reasons import failure_reason
-from scrapers.spiders.base import PlatformSpider, meeting_status
+from scrapers.spiders.base import PlatformSpider, clock_time, meeting_status
 
 #: Rows per events page: the Web API never returns more, whatever ``$top`` asks.
 PAGE_SIZE = 1000
@@ -66,7 +65,6 @@ ITEMS_QUERY = "AgendaNote=1&MinutesNote=1&Attachments=1"
 _EVENT_FILES: tuple[tuple[DocumentKind, str, str], ...] = (
     ("agenda", "EventAgendaFile", "Agenda"), ("minutes", "EventMinutesFile", "Minutes"))
 
-_TIME = re.compile(r"(\d{1,2})(?::(\d{2}))?\s*([AaPp])\.?\s*[Mm]")
 _API_HEADERS = {"Accept": "application/json"}
 _TEXT_MIME = "text/plain; charset=utf-8"
 
@@ -88,13 +86,8 @@ def parse_start(date: str | None, time: str | None) -> dt.datetime | None:
         day = dt.datetime.fromisoformat(str(date)[:19]).replace(hour=0, minute=0, second=0, microsecond=0)
     except ValueError:
         return None
-    found = _TIME.search(time or "")
-    if not found:
-        return day
-    hour, minute = int(found[1]) % 12, int(found[2] or 0)
-    if found[3].lower() == "p":
-        hour += 12
-    return day.replace(hour=hour, minute=minute) if minute < 60 else day
+    clock = clock_time(time)
+    return dt.datetime.combine(day.date(), clock) if clock else day
 
 
 def event_status(event: dict[str, Any], day: dt.date, today: dt.date | None = None) -> str:

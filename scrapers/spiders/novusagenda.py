@@ -38,13 +38,12 @@ from twisted.python.failure import Failure
 
 from scrapers.items import DocumentItem, DocumentKind, MeetingItem, SourceStatusItem
 from scrapers.links import Link, attachment_kind, kind_from_label
-from scrapers.spiders.base import PlatformSpider, meeting_status
+from scrapers.spiders.base import PlatformSpider, clock_time, meeting_status
 
 #: The search page, and the one a site without it publishes.
 SEARCH_PAGE, RESPONSIVE_PAGE = "meetingsgeneral.aspx", "meetingsresponsive.aspx"
 
 _DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})$")
-_TIME = re.compile(r"^(\d{1,2}):(\d{2})\s*([AaPp])\.?[Mm]\.?$")
 _WINDOW_OPEN = re.compile(r"""window\.open\(\s*['"]([^'"]+)['"]""")
 _POSTBACK = re.compile(r"__doPostBack\(\s*'([^']*)'\s*,\s*'([^']*)'\s*\)")
 
@@ -242,10 +241,5 @@ def _is_view(url: str) -> bool:
 
 
 def _clock(texts: list[str]) -> dt.time:
-    """The first ``H:MM AM``-like cell of a row (some sites show the time), else midnight."""
-    for text in texts:
-        found = _TIME.match(text)
-        if found:
-            hour, minute = int(found[1]) % 12, int(found[2])
-            return dt.time(hour + (12 if found[3].lower() == "p" else 0), minute)
-    return dt.time()
+    """The first cell of a row that is a time ("6:30 PM", "10 AM": some sites show one), else midnight."""
+    return next((clock for text in texts if (clock := clock_time(text)) and text.strip()[:1].isdigit()), dt.time())

@@ -31,7 +31,7 @@ from db.models import Document, Meeting
 from scrapers.items import MeetingItem, SourceStatusItem
 from scrapers.links import Link
 from scrapers.replay import Exchange, page, replaying
-from scrapers.spiders.novusagenda import NovusAgendaSpider, link_kind, parse_day
+from scrapers.spiders.novusagenda import NovusAgendaSpider, _clock, link_kind, parse_day
 from tests.scrapers.conftest import FIXTURES
 
 NOVUS = FIXTURES / "novusagenda"
@@ -356,3 +356,9 @@ def test_crawl_sites_that_publish_only_the_responsive_page(crawl) -> None:
     assert sorted(rows) == sorted([("731", "Council Regular Meeting"), ("727", "Council Work Session")] * 2)
     assert {row["source"]: row["status"] for row in result.summary} == {"novusagenda:lakeshore": "ok",
                                                                         "novusagenda:lakeside": "ok"}
+
+
+def test_a_time_cell_is_read_as_clerks_write_it() -> None:
+    """The shared clock rule (base.clock_time): "10 AM" was midnight here while Legistar read it."""
+    assert [_clock(cells) for cells in (["Regular Meeting", "10 AM"], ["6:30 p.m."], ["Council Chambers"])] == [
+        dt.time(10, 0), dt.time(18, 30), dt.time(0, 0)]
