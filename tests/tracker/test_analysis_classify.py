@@ -130,3 +130,16 @@ def test_federal_signal_is_the_pips_line_only_beside_plate_readers():
 
     assert analyze_item("Purchase of automated license plate recognition cameras from Federal Signal Corporation").vendor == "neology"
     assert analyze_item("Purchase of a Federal Signal outdoor warning siren").relevant is False
+
+
+def test_a_sub_item_takes_its_subject_from_the_enclosing_item():
+    # The sub-item is the real one quoted in issue 10; its parent's wording is a stand-in (no recording of
+    # that agenda is kept), naming a parking-enforcement contract as the real one did.
+    sub_item = "c) Discussion of License Plate Recognition technology"
+    parent = "7. Professional services agreement for parking enforcement and citation management services"
+    assert analyze_item(sub_item).category == "alpr"
+    inherited = analyze_item(sub_item, context=parent)
+    assert inherited.category == "parking_lpr"
+    assert "with the enclosing item" in inherited.reasons[-1]
+    # The parent gives the subject only: none of its figures become the sub-item's facts.
+    assert analyze_item(sub_item, context=parent + " not to exceed $90,000").total_usd is None

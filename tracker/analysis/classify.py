@@ -32,6 +32,7 @@ class Signals:
     parking: int = 0
     policing: int = 0
     by_kind: dict[str, list[Match]] = field(default_factory=dict)
+    inherited: bool = False
 
     @classmethod
     def from_matches(cls, matches: list[Match], lexicon: Lexicon) -> Signals:
@@ -61,6 +62,12 @@ class Signals:
             elif t.kind == "policing":
                 s.policing += 1
         return s
+
+    def inherit_subject(self, parent: Signals) -> None:
+        """Take the subject of the enclosing item: its parking or policing context."""
+        self.parking += parent.parking
+        self.policing += parent.policing
+        self.inherited = parent.parking > 0 or parent.policing > 0
 
     def alpr_spans(self) -> list[Match]:
         """Matches that name the technology or an ALPR vendor (used to anchor camera counts)."""
@@ -119,5 +126,6 @@ def decide(signals: Signals, lexicon: Lexicon, text: str) -> Decision:
     if strong and (vetoes_strong or vetoes_weak):
         confidence -= 0.1
     if signals.parking and signals.parking >= signals.policing:
-        return Decision("parking_lpr", round(confidence, 2), reasons + ["parking-enforcement context"])
+        why = "parking-enforcement context" + (" (with the enclosing item's)" if signals.inherited else "")
+        return Decision("parking_lpr", round(confidence, 2), reasons + [why])
     return Decision("alpr", round(confidence, 2), reasons)

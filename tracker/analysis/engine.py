@@ -71,10 +71,18 @@ def _action(signals: Signals, lexicon: Lexicon, text: str) -> Match | None:
     return _first_group(signals.by_kind.get("action", []), order)
 
 
-def analyze_item(text: str, meeting_date: dt.date | None = None, lexicon: Lexicon | None = None) -> Finding:
-    """Analyze the text of one item (see README "Analysis")."""
+def analyze_item(text: str, meeting_date: dt.date | None = None, lexicon: Lexicon | None = None, *,
+                 context: str = "") -> Finding:
+    """Analyze the text of one item (see README "Analysis").
+
+    ``context`` is the text of the headings the item sits under (a sub-item's parent items). It gives the
+    item its subject, never its facts: "c) License Plate Recognition" under a parking-enforcement contract
+    is parking LPR, but the parent's amounts and counts are not the sub-item's.
+    """
     lexicon = lexicon or load_lexicon()
     signals = Signals.from_matches(scan(text, lexicon), lexicon)
+    if context.strip():
+        signals.inherit_subject(Signals.from_matches(scan(context, lexicon), lexicon))
     decision: Decision = decide(signals, lexicon, text)
     relevant = decision.category != "not_alpr"
     facts: dict[str, Fact] = {}
