@@ -71,3 +71,33 @@ def test_an_amendment_from_one_figure_to_another_totals_the_new_figure():
     assert analyze_item(text).total_usd == 90000
     roles = [a.role for a in find_amounts(text)]
     assert roles == ["previous", "not_to_exceed"]
+
+
+def _finding(text):
+    f = analyze_item(text)
+    return f.total_usd, f.annual_usd
+
+
+# Stand-in sentences for the kinds of figures issue 10 names (the real items it measured are kept from us).
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # one line of a bundle: the plate readers' line, never the bundle
+        ("Purchase of public safety equipment: body-worn cameras $400,000; in-car video $120,000; "
+         "license plate readers $50,000", (50000, None)),
+        ("Purchase of 20 body worn cameras ($80,000) and radios ($30,000) and a Flock Safety ALPR subscription "
+         "($30,000), for a total of $140,000", (30000, None)),
+        ("Purchase of body worn cameras for $80,000 and a Flock Safety ALPR subscription", (None, None)),
+        # a yearly price with no total is kept as the yearly price
+        ("Renew the Flock Safety subscription at $30,000 per year", (None, 30000)),
+        ("Flock ALPR pilot at no cost; if the City continues the program it would cost $25,000 per year", (None, 25000)),
+        # background figures are not this action's amount
+        ("The City previously approved $40,000 for Flock Safety cameras. This amendment adds $15,000.", (15000, None)),
+        ("Flock Safety ALPR contract. The state has allocated $150 million statewide for retail theft grants.",
+         (None, None)),
+        # plate readers mounted on vehicles are still the plate readers' price
+        ("Purchase ALPR cameras for 3 patrol vehicles from Vigilant for $30,000", (30000, None)),
+    ],
+)
+def test_the_amount_of_this_action(text, expected):
+    assert _finding(text) == expected

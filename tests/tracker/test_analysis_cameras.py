@@ -73,3 +73,22 @@ def test_margin_line_numbers_of_minutes_are_not_counts():
 def test_numbered_agenda_items_are_not_taken_for_a_margin():
     text = "1. Call to order\n2. Approve twelve (12) Flock license plate reader cameras\n3. Adjourn"
     assert _cams(text) == (12, None)
+
+
+# The phrasings below are the ones issue 10 quotes from real items it measured on; the sentences around
+# them are stand-ins (those items are kept from the project).
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Amendment No. 2 with Flock Group Inc. to add an additional 32 license plate reader cameras", (None, 32)),
+        ("Agreement with Flock Safety for ALPR cameras to add an additional 32, for a total of 62", (62, 32)),
+        ("Purchase of six Flock Falcon license plate reader cameras and two Flock Sparrow license plate reader cameras",
+         (8, None)),
+        ("install 4 ALPR cameras at Main St, 3 ALPR cameras at Oak Ave and 2 ALPR cameras at the park", (9, None)),
+        ("agreement with Flock Safety for up to 20 license plate reader cameras", (None, None)),
+        ("purchase a license plate reader system from Vigilant Solutions", (None, None)),
+        ("for a total of 30 months of Flock Safety ALPR service", (None, None)),
+    ],
+)
+def test_what_the_action_buys(text, expected):
+    assert _cams(text) == expected

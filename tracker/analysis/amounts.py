@@ -4,6 +4,12 @@ Agenda items state money many ways: "not to exceed $68,500/year or $342,500/5 ye
 "$144,800 over the remaining four years ... for a total not-to-exceed amount of $1,618,100", "grant in the
 amount of $22,000". Each figure gets a role from the words around it; the total is the strongest role
 present (explicit total > not-to-exceed > plain contract amount), never a grant, annual or unit price.
+
+The total is the amount of *this* action, so some figures never are: what was spent or approved before
+("previously approved $40,000"), a statewide program pool, a price that only applies if a program is kept,
+and, in a bundle where the plate readers are one line among body cameras or radios, every line but the
+plate readers' own (:func:`total_value` with owners). With no total but a yearly price, the item's total is
+unknown and the yearly price is reported as such (:func:`annual_value`).
 """
 
 from __future__ import annotations
@@ -38,6 +44,22 @@ _LEFT_ROLES: list[tuple[AmountRole, re.Pattern]] = [
     ("monthly", re.compile(r"\bmonthly\b[^$]{0,30}$", re.I)),
     ("grant", re.compile(r"\bgrants?\b(?![- ]funded)[^$]{0,70}$", re.I)),
 ]
+# Figures that belong to the past or to a larger whole, whatever role their wording gives them.
+_BACKGROUND: list[tuple[AmountRole, re.Pattern]] = [
+    ("previous", re.compile(
+        r"\b(?:previously|prior(?:\s+year)?|originally|initially\s+approved|last\s+(?:year|fiscal\s+year)|spent"
+        r"|to\s+date|has\s+paid|have\s+paid|was\s+(?:approved|awarded|authorized)|were\s+(?:approved|awarded)"
+        r"|existing\s+(?:contract|agreement)\s+(?:amount|value|of))\b[^$]{0,60}$", re.I)),
+    ("pool", re.compile(
+        r"\b(?:statewide|state-wide|nationwide|program-wide|across\s+the\s+state|state\s+(?:has\s+)?(?:allocated|awarded)"
+        r"|(?:total|overall)\s+(?:program|grant\s+program)\s+(?:funding|budget|pool))\b[^$]{0,60}$", re.I)),
+    ("conditional", re.compile(
+        r"\b(?:if|should)\s+(?:the\s+)?(?:city|county|town|village|council|board|department|we)\s+"
+        r"(?:continues?|keeps?|renews?|extends?|decides?\s+to\s+(?:continue|keep|renew|extend))\b[^$]{0,60}$", re.I)),
+]
+_CONDITIONAL_AFTER = re.compile(
+    r"[^.;$]{0,40}\b(?:if|should)\s+(?:the\s+)?(?:city|county|town|village|council|board|program|we)\b[^.;$]{0,20}"
+    r"\b(?:continue|keep|renew|extend|retain)", re.I)
 _CLAUSE_BREAK = re.compile(r"[.;:]\s|\band\b|\bor\b|\(\w\)|\b\d\)", re.I)
 
 
@@ -55,11 +77,22 @@ def _left_context(text: str, start: int) -> str:
 
 
 def _role(text: str, start: int, end: int) -> AmountRole:
+    left = _left_context(text, start)
+    for role, pattern in _BACKGROUND:
+        if pattern.search(left):
+            return role
+    role = _wording_role(text, left, end)
+    if role in ("total", "not_to_exceed", "other") and _CONDITIONAL_AFTER.match(text, end, end + 90):
+        return "conditional"
+    return role
+
+
+def _wording_role(text: str, left: str, end: int) -> AmountRole:
+    """The role the words right after a figure, else right before it, give it."""
     right = text[end : end + _AFTER]
     for role, pattern in _RIGHT_ROLES:
         if pattern.search(right):
             return role
-    left = _left_context(text, start)
     for role, pattern in _LEFT_ROLES:
         if pattern.search(left):
             return role
@@ -96,10 +129,54 @@ def _changed_figures(text: str, amounts: list[Amount]) -> list[Amount]:
     return amounts
 
 
-def total_value(amounts: list[Amount]) -> Amount | None:
-    """The total contract value: the largest figure of the strongest role present."""
+# Where one line of a bundle ends: a new line, a semicolon, a sentence, an enumeration mark.
+_LINE_BREAK = re.compile(r"\n|;|\.\s|\(\w\)\s|\b\d\)\s|\u2022")
+Span = tuple[int, int]
+
+
+def _owner(text: str, amount: Amount, alpr: list[Span], other: list[Span]) -> str | None:
+    """Which thing a figure prices, "alpr" or "other": the nearest one named before it on its line
+    (or, when none is, just after it: "$50,000 for license plate readers")."""
+    start, end = amount.evidence.start, amount.evidence.end
+    line_start = max((m.end() for m in _LINE_BREAK.finditer(text, 0, start)), default=0)
+    after = _LINE_BREAK.search(text, end)
+    line_end = after.start() if after else len(text)
+    before = [(s, "alpr") for s, e in alpr if line_start <= s and e <= start]
+    # Other equipment right after a plate-reader name is what the readers go on ("ALPR for 3 patrol vehicles").
+    before += [(s, "other") for s, e in other if line_start <= s and e <= start
+               and not any(max(line_start, s - 60) <= a < s for a, _ in alpr)]
+    if before:
+        return max(before)[1]
+    following = [(s, "alpr") for s, e in alpr if end <= s < min(line_end, end + 60)]
+    following += [(s, "other") for s, e in other if end <= s < min(line_end, end + 60)]
+    return min(following)[1] if following else None
+
+
+def total_value(amounts: list[Amount], text: str = "", alpr: list[Span] = (), other: list[Span] = ()) -> Amount | None:
+    """The total contract value: the largest figure of the strongest role present.
+
+    Given the spans that name the plate readers (``alpr``) and other equipment (``other``), a bundle that
+    prices other things on their own lines gives only the plate readers' line, or no total at all.
+    """
+    pool = amounts
+    owners = [_owner(text, a, list(alpr), list(other)) for a in amounts] if other else []
+    if "other" in owners:
+        # A total stated after the other lines is the whole bundle's.
+        first_other = min(a.evidence.start for a, owner in zip(amounts, owners) if owner == "other")
+        pool = [a for a, owner in zip(amounts, owners)
+                if owner == "alpr" and not (a.role == "total" and a.evidence.start > first_other)]
     for roles in (("total",), ("not_to_exceed",), ("other",)):
-        candidates = [a for a in amounts if a.role in roles]
+        candidates = [a for a in pool if a.role in roles]
         if candidates:
             return max(candidates, key=lambda a: a.usd)
+    return None
+
+
+def annual_value(amounts: list[Amount], text: str) -> Amount | None:
+    """The yearly price an item states, reported when it states no total (the first one: the current year);
+    a price that applies only if the program is kept counts when it is a yearly one."""
+    for a in amounts:
+        after = text[a.evidence.end : a.evidence.end + _AFTER]
+        if a.role == "annual" or (a.role == "conditional" and _wording_role(after, "", 0) == "annual"):
+            return a
     return None

@@ -2,9 +2,13 @@
 
 A count belongs to the plate readers when the noun phrase it quantifies names them ("twenty-six (26)
 Automated License Plate Reader Cameras", "10 Flock cameras", "ALPR units at 69 locations", "23 dash cameras
-with integrated ALPR", "an Automatic License Plate Recognition System"); "114 body-worn cameras" does not.
-Each figure is a *total* (system size), *added* (growth: "four additional units") or *existing* ("currently
-utilizes five readers"); see :func:`headline_count` for which one an item reports.
+with integrated ALPR"); "114 body-worn cameras" does not. Each figure is a *total* (system size), *added*
+(growth: "four additional units", "add an additional 32") or *existing* ("currently utilizes five readers");
+see :func:`headline_count` for which one an item reports.
+
+What is not a count: "a license plate reader system" (an article quantifies a system, not its cameras),
+"up to 20 cameras" (a ceiling), a model or phase number, a year. Counts stated per model or per site in
+one enumeration ("six Falcon cameras and two Sparrow cameras") are summed.
 """
 
 from __future__ import annotations
@@ -68,6 +72,18 @@ _MODEL_NUMBER = re.compile(r"\b(?:fleet|gen|generation|model|series|version|v|mk
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 # "Flock Falcon automated license plate reader (ALPR) cameras: 6" (quotes and proposals list them so).
 _LABELED_COUNT = re.compile(r"[ \t]*[:=][ \t]*(?P<count>\d{1,4})(?![\d,.]\d)")
+_CEILING = re.compile(r"\b(?:up\s+to|a\s+maximum\s+of|maximum\s+of|no\s+more\s+than|not\s+to\s+exceed|max\.?)\s*$", re.I)
+# "add an additional 32", "for a total of 30": the camera noun is left out because the item named it.
+_BARE_ADDED = re.compile(
+    rf"\b(?:add|adding|install|installing|purchase|purchasing|deploy|deploying)\s+(?:an?\s+)?additional\s+"
+    rf"(?P<count>{COUNT})(?![\w%$])(?!\s*(?:years?|months?|days?|weeks?|hours?|percent|%|dollars|feet))", re.I)
+_BARE_TOTAL = re.compile(
+    rf"\bfor\s+a\s+(?:new\s+)?total\s+of\s+(?P<count>{COUNT})(?![\w%$,.]\d?)"
+    rf"(?!\s*(?:years?|months?|days?|weeks?|hours?|percent|%|dollars|feet|locations?|sites?))", re.I)
+# Between two counts of one enumeration: "six Falcon cameras and two Sparrow cameras".
+# A per-site list may name the site between them: "4 ALPR cameras at Main St, 3 ALPR cameras at Oak Ave".
+_ENUMERATION = re.compile(
+    r"^(?:\s+(?:at|on|in|near|along|for)\s+[^.;:$\d\n]{1,50}?)?\s*(?:,\s*(?:and|plus)?|and|plus|&|\+)\s*$", re.I)
 _NOT_A_THING = re.compile(r"^\s*(?:program|policy|pilot|project|technology|data|software|services?|agreement|contract|grant)\b", re.I)
 
 Kind = Literal["total", "added", "existing", "explicit_total", "loose"]
@@ -111,15 +127,17 @@ def _kind(text: str, q: _Quantified) -> Kind:
 def _quantified(text: str, alpr_spans: list[Match]) -> list[CameraCount]:
     counts = []
     for q in _quantified_nouns(text):
-        article = q.count.lower() in ("a", "an")
-        value = 1 if article else parse_count(q.count)
+        if q.count.lower() in ("a", "an"):
+            continue  # "a license plate reader system": one system of unstated size
+        value = parse_count(q.count)
         if not value or value > 5000 or re.search(r"\b(?:body|worn|taser|radio|phone|laptop|computer)\b", q.phrase, re.I):
             continue
         if _YEAR.match(q.count) or _MODEL_NUMBER.search(text, max(0, q.start - 16), q.start):
             continue
-        singular = _SINGULAR.match(q.noun)
-        if (article and not singular) or (singular and _NOT_A_THING.match(text[q.end :])):
-            continue  # "a ... Camera program" quantifies a program, not cameras
+        if _CEILING.search(text, max(0, q.start - 24), q.start):
+            continue  # "up to 20 cameras" is what the contract allows, not what it buys
+        if _SINGULAR.match(q.noun) and _NOT_A_THING.match(text[q.end :]):
+            continue  # "one Camera program" quantifies a program, not cameras
         noun_is_alpr = re.fullmatch(r"(?:ALPR|LPR)s?", q.noun, re.I) is not None
         growth = _from_to(text, q.start)
         # "the ALPR camera network from 10 to 20 cameras": the plate-reader name precedes the range;
@@ -132,7 +150,7 @@ def _quantified(text: str, alpr_spans: list[Match]) -> list[CameraCount]:
                            CameraCount(growth[1] - growth[0], "added", q.start, q.end)]
             else:
                 counts.append(CameraCount(value, _kind(text, q), q.start, q.end))
-        elif not article and q.noun.lower().startswith("camera") and not _NOT_COUNTS.search(q.phrase):
+        elif q.noun.lower().startswith("camera") and not _NOT_COUNTS.search(q.phrase):
             counts.append(CameraCount(value, "loose", q.start, q.end))
     return counts
 
@@ -151,16 +169,44 @@ def _labeled(text: str, alpr_spans: list[Match]) -> list[CameraCount]:
     return counts
 
 
+def _bare(text: str, alpr_spans: list[Match]) -> list[CameraCount]:
+    """Counts whose camera noun is understood, in an item that names the plate readers."""
+    if not alpr_spans:
+        return []
+    counts = []
+    for pattern, kind in ((_BARE_ADDED, "added"), (_BARE_TOTAL, "explicit_total")):
+        for m in pattern.finditer(text):
+            value = parse_count(m.group("count"))
+            if value and value <= 5000 and not _YEAR.match(m.group("count")):
+                counts.append(CameraCount(value, kind, m.start(), m.end()))
+    return counts
+
+
+def _summed(text: str, counts: list[CameraCount]) -> list[CameraCount]:
+    """Merge plain totals listed one after another ("6 Falcon cameras and 2 Sparrow cameras") into one."""
+    merged: list[CameraCount] = []
+    for c in counts:
+        last = merged[-1] if merged else None
+        if last and last.kind == c.kind == "total" and c.start >= last.end and _ENUMERATION.match(text[last.end : c.start]):
+            merged[-1] = CameraCount(last.value + c.value, "total", last.start, c.end)
+        else:
+            merged.append(c)
+    return merged
+
+
 def find_camera_counts(text: str, alpr_spans: list[Match]) -> list[CameraCount]:
     """Camera figures anchored on ``alpr_spans`` (technology or vendor names), in text order."""
-    counts = _quantified(text, alpr_spans) + _labeled(text, alpr_spans)
+    counts = _quantified(text, alpr_spans) + _labeled(text, alpr_spans) + _bare(text, alpr_spans)
     for span in alpr_spans:
         m = _AT_LOCATIONS.match(text, span.end)
         value = parse_count(m.group("count")) if m else None
         if value:
             counts.append(CameraCount(value, "total", span.start, m.end()))
-    counts.sort(key=lambda c: c.start)
-    return counts
+    # "six ... reader cameras" quantifies both nouns: one figure per count, its widest noun phrase.
+    widest = {}
+    for c in sorted(counts, key=lambda c: (c.start, c.end)):
+        widest[(c.start, c.kind)] = c
+    return _summed(text, sorted(widest.values(), key=lambda c: c.start))
 
 
 def headline_count(counts: list[CameraCount], amends_existing: bool) -> tuple[int | None, int | None, CameraCount | None]:

@@ -8,8 +8,9 @@ named, since look-alike contracts are worth telling apart by vendor too.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
-from tracker.analysis.amounts import find_amounts, total_value
+from tracker.analysis.amounts import annual_value, find_amounts, total_value
 from tracker.analysis.cameras import find_camera_counts, headline_count
 from tracker.analysis.classify import Decision, Signals, decide
 from tracker.analysis.durations import find_retention, find_term
@@ -23,6 +24,12 @@ from tracker.analysis.votes import find_vote
 ENGINE_REVISION = 1
 _VENDOR_WEIGHT = {"alpr": 3.0, "context": 2.0, "plain": 1.0}
 _RFP_IS_AWARD = ("award", "execute", "enter into", "entering into")
+# Equipment a public-safety bundle prices beside plate readers, each on its own line.
+_OTHER_EQUIPMENT = re.compile(
+    r"\b(?:radios?|vehicles?|patrol\s+cars?|tasers?|firearms?|rifles?|uniforms?|drones?"
+    r"|body[- ]?(?:worn\s+)?cameras?|in[- ]car\s+(?:video|cameras?)|dash\s*cams?|traffic\s+signals?|street\s*lights?)\b",
+    re.I)
+
 
 
 def analyzer_version(lexicon: Lexicon | None = None) -> str:
@@ -125,9 +132,17 @@ def _extract_fields(finding: Finding, text: str, signals: Signals, lexicon: Lexi
         finding.camera_count, finding.cameras_added = total, added
         keep("camera_count" if total is not None else "cameras_added", total if total is not None else added, span.start, span.end)
     finding.amounts = find_amounts(text)
-    best = total_value(finding.amounts)
+    alpr = [(m.start, m.end) for m in signals.alpr_spans()]
+    other = [(m.start, m.end) for found in signals.negatives.values() for m in found]
+    other += [(p.start, p.end) for p in signals.products if p.term.strength != "alpr"]
+    other += [m.span() for m in _OTHER_EQUIPMENT.finditer(text)]
+    best = total_value(finding.amounts, text, alpr, other)
     if best:
         finding.total_usd = keep("total_usd", best.usd, best.evidence.start, best.evidence.end)
+    else:
+        yearly = annual_value(finding.amounts, text)
+        if yearly:
+            finding.annual_usd = keep("annual_usd", yearly.usd, yearly.evidence.start, yearly.evidence.end)
     term = find_term(text, meeting_date)
     if term:
         finding.term_months = keep("term_months", term[0], term[1], term[2])

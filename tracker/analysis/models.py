@@ -12,7 +12,8 @@ from pydantic import BaseModel, Field
 
 Category = Literal["alpr", "parking_lpr", "not_alpr"]
 AmountRole = Literal[
-    "total", "not_to_exceed", "annual", "first_year", "per_camera", "monthly", "grant", "previous", "other"
+    "total", "not_to_exceed", "annual", "first_year", "per_camera", "monthly", "grant", "previous", "pool",
+    "conditional", "other"
 ]
 
 
@@ -66,6 +67,7 @@ class Finding(BaseModel):
     camera_count: int | None = None
     cameras_added: int | None = None
     total_usd: float | None = None
+    annual_usd: float | None = None
     term_months: int | None = None
     action: str | None = None
     procurement: str | None = None
@@ -82,7 +84,7 @@ class Finding(BaseModel):
         return self.model_dump(
             include={
                 "relevant", "category", "vendor", "vendor_name", "product", "camera_count", "cameras_added",
-                "total_usd", "term_months", "action", "procurement", "funding", "retention_days", "sharing",
+                "total_usd", "annual_usd", "term_months", "action", "procurement", "funding", "retention_days", "sharing",
                 "confidence",
             }
         )
