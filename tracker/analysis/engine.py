@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from tracker.analysis.actions import find_action, first_of
 from tracker.analysis.amounts import annual_value, find_amounts, total_value
 from tracker.analysis.cameras import find_camera_counts, headline_count
 from tracker.analysis.classify import Decision, Signals, decide
@@ -19,11 +20,10 @@ from tracker.analysis.matching import Match, scan
 from tracker.analysis.models import Evidence, Fact, Finding
 from tracker.analysis.numbers import blank_line_numbers
 from tracker.analysis.sharing import find_sharing
+from tracker.analysis.vendors import known_vendor, named_company
 from tracker.analysis.votes import find_vote
 
-ENGINE_REVISION = 1
-_VENDOR_WEIGHT = {"alpr": 3.0, "context": 2.0, "plain": 1.0}
-_RFP_IS_AWARD = ("award", "execute", "enter into", "entering into")
+ENGINE_REVISION = 2
 # Equipment a public-safety bundle prices beside plate readers, each on its own line.
 _OTHER_EQUIPMENT = re.compile(
     r"\b(?:radios?|vehicles?|patrol\s+cars?|tasers?|firearms?|rifles?|uniforms?|drones?"
@@ -41,41 +41,9 @@ def _evidence(text: str, start: int, end: int) -> Evidence:
     return Evidence(start=start, end=end, text=text[start:end])
 
 
-def _choose_vendor(signals: Signals, has_technology: bool) -> Match | None:
-    """The counterparty: the family with the most weight (ALPR-only names weigh most), earliest on ties."""
-    weight_at: dict[str, dict[int, float]] = {}
-    first: dict[str, Match] = {}
-    for m in signals.vendors:
-        if m.term.strength == "context" and not has_technology:
-            continue  # "Flock" alone is geese or a surname
-        weight = _VENDOR_WEIGHT[m.term.strength] * (1.0 if m.term.kind == "vendor" else 0.3)
-        spans = weight_at.setdefault(m.term.key, {})
-        spans[m.start] = max(spans.get(m.start, 0.0), weight)
-        first.setdefault(m.term.key, m)
-    if not weight_at:
-        return None
-    best = max(weight_at, key=lambda fam: (sum(weight_at[fam].values()), -first[fam].start))
-    return first[best]
-
-
 def _choose_product(signals: Signals, vendor: str | None) -> Match | None:
     products = [p for p in signals.products if vendor is None or p.term.key == vendor]
     return next((p for p in products if p.term.strength == "alpr"), products[0] if products else None)
-
-
-def _first_group(matches: list[Match], order: list[str]) -> Match | None:
-    by_key = {}
-    for m in matches:
-        by_key.setdefault(m.term.key, m)
-    return next((by_key[k] for k in order if k in by_key), None)
-
-
-def _action(signals: Signals, lexicon: Lexicon, text: str) -> Match | None:
-    order = list(lexicon.action_order)
-    lowered = text.lower()
-    if any(word in lowered for word in _RFP_IS_AWARD):
-        order.remove("rfp")  # "award the contract pursuant to RFP 24-01" is an award, not a solicitation
-    return _first_group(signals.by_kind.get("action", []), order)
 
 
 def analyze_item(text: str, meeting_date: dt.date | None = None, lexicon: Lexicon | None = None, *,
@@ -98,17 +66,21 @@ def analyze_item(text: str, meeting_date: dt.date | None = None, lexicon: Lexico
         facts[name] = Fact(value=value, evidence=_evidence(text, start, end))
         return value
 
-    vendor_match = _choose_vendor(signals, bool(signals.strong or signals.weak))
-    vendor = vendor_name = None
-    if vendor_match:
+    vendor = vendor_name = partner = None
+    known = known_vendor(signals, text, bool(signals.strong or signals.weak))
+    if known:
+        vendor_match, partner = known
         vendor = keep("vendor", vendor_match.term.key, vendor_match.start, vendor_match.end)
         vendor_name = lexicon.vendors[vendor].name
+    elif relevant and (company := named_company(text)):
+        vendor, vendor_name = keep("vendor", company[0], company[2], company[3]), company[1]
     finding = Finding(
         relevant=relevant,
         category=decision.category,
         confidence=decision.confidence,
         vendor=vendor,
         vendor_name=vendor_name,
+        partner=partner,
         reasons=decision.reasons,
     )
     if relevant:
@@ -124,8 +96,8 @@ def _extract_fields(finding: Finding, text: str, signals: Signals, lexicon: Lexi
     product = _choose_product(signals, finding.vendor)
     if product:
         finding.product = keep("product", product.term.phrase, product.start, product.end)
-    action = _action(signals, lexicon, text)
-    amends = action is not None and action.term.key in ("amendment", "renewal", "expansion")
+    action = find_action(signals.by_kind.get("action", []), lexicon, text)
+    amends = action is not None and action[0] in ("amendment", "renewal", "expansion")
     counts = find_camera_counts(blank_line_numbers(text), signals.alpr_spans())
     total, added, span = headline_count(counts, amends)
     if span:
@@ -150,10 +122,10 @@ def _extract_fields(finding: Finding, text: str, signals: Signals, lexicon: Lexi
     if retention:
         finding.retention_days = keep("retention_days", retention[0], retention[1], retention[2])
     if action:
-        finding.action = keep("action", action.term.key, action.start, action.end)
+        finding.action = keep("action", *action)
     for name, order in (("procurement", ["sole_source", "cooperative", "bid_waiver", "competitive"]),
                         ("funding", ["grant", "asset_forfeiture", "federal_relief", "special_tax"])):
-        found = _first_group(signals.by_kind.get(name, []), order)
+        found = first_of(signals.by_kind.get(name, []), order)
         if found:
             setattr(finding, name, keep(name, found.term.key, found.start, found.end))
     for tag, evidence in find_sharing(text):

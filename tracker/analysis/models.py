@@ -63,6 +63,8 @@ class Finding(BaseModel):
     confidence: float = Field(ge=0.0, le=1.0)
     vendor: str | None = None
     vendor_name: str | None = None
+    #: Another vendor whose technology the contract works with (the vendor is the contracting party).
+    partner: str | None = None
     product: str | None = None
     camera_count: int | None = None
     cameras_added: int | None = None
@@ -83,7 +85,7 @@ class Finding(BaseModel):
         """The flat record of DESIGN section 3 (the ``analyze --jsonl`` output, minus ``id``)."""
         return self.model_dump(
             include={
-                "relevant", "category", "vendor", "vendor_name", "product", "camera_count", "cameras_added",
+                "relevant", "category", "vendor", "vendor_name", "partner", "product", "camera_count", "cameras_added",
                 "total_usd", "annual_usd", "term_months", "action", "procurement", "funding", "retention_days", "sharing",
                 "confidence",
             }

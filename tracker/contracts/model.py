@@ -22,7 +22,7 @@ Stage = Literal["proposed", "approved", "rejected", "continued", "considered", "
 #: The analysis engine's action names that change an existing agreement.
 CHANGE_OF_ACTION: dict[str, Change] = {
     "amendment": "amendment", "renewal": "renewal", "expansion": "expansion", "suspension": "suspension",
-    "termination": "termination",
+    "termination": "termination", "cancellation": "termination",  # a purchase halted before it was made
 }
 #: The contract status an approved change leads to.
 STATUS_OF_CHANGE = {
