@@ -101,3 +101,12 @@ def _finding(text):
 )
 def test_the_amount_of_this_action(text, expected):
     assert _finding(text) == expected
+
+
+def test_a_budget_table_row_gives_its_bare_figure():
+    # Layout as pdf text extraction gives a capital budget table (a stand-in: no recording holds one).
+    text = ("FY2025 Police Capital Budget\nItem                              Amount\n"
+            "Flock ALPR cameras (12)      36,000.00\nPatrol rifles        12,000\n")
+    assert _finding(text) == (36000, None)
+    # without a column gap the number is part of the sentence, not a table cell
+    assert _finding("Flock Safety ALPR cameras for 2,500 residents") == (None, None)

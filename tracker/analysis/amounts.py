@@ -15,6 +15,7 @@ unknown and the yearly price is reported as such (:func:`annual_value`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from tracker.analysis.models import Amount, AmountRole, Evidence
 from tracker.analysis.numbers import DOLLARS_WORD, MONEY, money_value
@@ -99,11 +100,21 @@ def _wording_role(text: str, left: str, end: int) -> AmountRole:
     return "other"
 
 
-def find_amounts(text: str) -> list[Amount]:
-    """Every dollar figure in ``text`` with its role and evidence."""
+# A budget or price table row as text extraction gives it: a label, a gap, figures without "$".
+_ROW_FIGURE = re.compile(r"(?<![\w$.,])(?P<int>\d{1,3}(?:,\d{3})+)(?:\.(?P<cents>\d{2}))?(?P<scale>)[ \t]*$", re.M)
+
+
+def find_amounts(text: str, row_labels: Iterable[tuple[int, int]] = ()) -> list[Amount]:
+    """Every dollar figure in ``text`` with its role and evidence.
+
+    ``row_labels`` are spans naming the plate readers: a line that holds one and ends in a bare figure
+    ("Flock ALPR cameras (12)      36,000.00") is a table row, and its last figure is an amount too.
+    """
+    matches = [*MONEY.finditer(text), *DOLLARS_WORD.finditer(text)]
+    if not matches:
+        matches += _row_figures(text, row_labels)
     amounts = []
-    matches = sorted([*MONEY.finditer(text), *DOLLARS_WORD.finditer(text)], key=lambda m: m.start())
-    for m in matches:
+    for m in sorted(matches, key=lambda m: m.start()):
         value = money_value(m)
         if value <= 0:
             continue
@@ -111,6 +122,18 @@ def find_amounts(text: str) -> list[Amount]:
             Amount(usd=value, role=_role(text, m.start(), m.end()), evidence=Evidence(start=m.start(), end=m.end(), text=m.group(0)))
         )
     return _changed_figures(text, amounts)
+
+
+def _row_figures(text: str, row_labels: Iterable[tuple[int, int]]) -> list[re.Match]:
+    """The last bare figure of each line that names the plate readers, after a column gap."""
+    found = {}
+    for start, end in row_labels:
+        line_end = text.find("\n", end)
+        line_end = len(text) if line_end < 0 else line_end
+        m = _ROW_FIGURE.search(text, end, line_end)
+        if m and re.search(r"[ \t]{2,}|\t", text[end : m.start()] + " "):
+            found[m.start()] = m
+    return list(found.values())
 
 
 _FROM = re.compile(r"\bfrom\s*$", re.I)

@@ -103,8 +103,8 @@ def _extract_fields(finding: Finding, text: str, signals: Signals, lexicon: Lexi
     if span:
         finding.camera_count, finding.cameras_added = total, added
         keep("camera_count" if total is not None else "cameras_added", total if total is not None else added, span.start, span.end)
-    finding.amounts = find_amounts(text)
     alpr = [(m.start, m.end) for m in signals.alpr_spans()]
+    finding.amounts = find_amounts(text, alpr)
     other = [(m.start, m.end) for found in signals.negatives.values() for m in found]
     other += [(p.start, p.end) for p in signals.products if p.term.strength != "alpr"]
     other += [m.span() for m in _OTHER_EQUIPMENT.finditer(text)]
