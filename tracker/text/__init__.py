@@ -3,7 +3,7 @@
 :func:`extract` is the entry point the crawl pipeline calls: it decides the type from the bytes
 (:mod:`tracker.text.sniff`), extracts PDFs in worker processes (:mod:`tracker.text.pdf`) and HTML with
 lxml (:mod:`tracker.text.html`), and never raises on bad input: the result's ``status`` and ``error``
-say what went wrong. :func:`split_items` (:mod:`tracker.text.items`) then cuts the text into items.
+say what went wrong. :func:`split_document` (:mod:`tracker.text.items`) then cuts the text into items and says how.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from tracker.text.encoding import decode
 from tracker.text.html import extract_html
-from tracker.text.items import AgendaItem, split_items
+from tracker.text.items import AgendaItem, SplitDocument, split_document, split_items
 from tracker.text.models import HTML_MIME, PAGE_BREAK, PDF_MIME, TEXT_MIME, ExtractedText, Page, Status
 from tracker.text.pdf import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, PdfExtractor, extract_pdf, extract_pdfs
 from tracker.text.sniff import BINARY_MIME, SNIFF_BYTES, declared_type, sniff
@@ -24,8 +24,9 @@ GZIP_MIME = "application/gzip"
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 
 __all__ = [
-    "DEFAULT_MAX_BYTES", "DEFAULT_TIMEOUT", "AgendaItem", "ExtractedText", "Page", "PdfExtractor", "Status",
-    "extract", "extract_html", "extract_pdf", "extract_pdfs", "extract_plain_text", "split_items",
+    "DEFAULT_MAX_BYTES", "DEFAULT_TIMEOUT", "AgendaItem", "ExtractedText", "Page", "PdfExtractor", "SplitDocument",
+    "Status", "extract", "extract_html", "extract_pdf", "extract_pdfs", "extract_plain_text", "split_document",
+    "split_items",
 ]
 
 

@@ -16,6 +16,16 @@ its preamble, then again under each lettered section). A first label other than 
 packet) is accepted only if its successor follows. "Agenda Item 5" repeated as a running page header
 starts one item, not one per page. Label columns that PDF extraction detached from their text ("1.\\n2.\\nTitle ...") are ignored.
 
+An agenda whose outline cannot be read (fewer than two numbered or lettered items accepted: numbers that
+jump, as on agendas that number items across meetings) is split at its numbered headings instead: the
+longest run of "N." labels whose numbers go up, if it has at least three. :func:`split_document` says which
+reading was used (``split_by``). Items also know their parent: the item whose heading they sit under (a
+lettered sub-item under its numbered item, a numbered item under its section heading), so the analysis can
+read a sub-item's subject from the headings above it.
+
+A title is the item's heading. The first item has no label, so its title is its first line that is not
+boilerplate: a page number, a date or time line ("DATE: June 4, 2025"), a URL or a web page's chrome.
+
 One regex pass over the text finds the candidates and one pass over them decides: linear, and fast
 enough for whole packets.
 """
@@ -23,7 +33,9 @@ enough for whole packets.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from typing import Literal
 
 from tracker.text.models import PAGE_BREAK, ExtractedText
 
@@ -32,6 +44,32 @@ _MAX_GAP = 3
 #: Outlines deeper than this keep their innermost levels (bounds the work per label).
 _MAX_DEPTH = 6
 _TITLE_CHARS = 200
+#: Boilerplate lines are short; longer lines are not tested (bounds the regex's work).
+_BOILERPLATE_CHARS = 120
+#: The fewest numbered headings that make a split when the outline cannot be read.
+_MIN_HEADINGS = 3
+
+SplitBy = Literal["outline", "numbered_headings", "whole"]
+
+_MONTHS = r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
+_WEEKDAYS = r"mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun"
+# A line that is only a page number ("1", "- 2 -", "Page 3 of 12", "1 of 4 11/15/22, 9:54 PM"), a date or time
+# ("DATE: June 4, 2025", "Tuesday, January 25, 2022, at 10:00 A.M.", "05:00pm"), a URL, a phone number or a web
+# page's chrome: never an item's title.
+_BOILERPLATE = re.compile(
+    rf"""^(?:
+      [-–—\s]*(?:page\s*)?\d{{1,4}}(?:\s*of\s*\d{{1,4}})?[-–—\s]*(?:\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b.*)?
+    | (?:(?:meeting\s+|agenda\s+)?(?:date|time|when)\s*:\s*)?
+      (?:(?:{_WEEKDAYS})[a-z]*\.?,?\s*|(?:{_MONTHS})[a-z]*\.?\s*\d{{1,2}}(?:st|nd|rd|th)?,?\s*(?:\d{{4}})?,?\s*
+        |\d{{1,2}}/\d{{1,2}}/\d{{2,4}},?\s*|\d{{4}}-\d{{2}}-\d{{2}}\s*|(?:at\s+)?\d{{1,2}}(?::\d{{2}})?\s*(?:[ap]\.?m\.?)?\s*
+        |at\s+|[-–—,]\s*)+
+    | (?:https?://|www\.)\S*.*
+    | \(?\d{{3}}\)?[\s.-]*\d{{3}}[\s.-]\d{{4}}
+    | skip\s+to\s+(?:main\s+)?content|contact\s+us|about\s+us|log\s*in|(?:share\s+)?menu|home|search
+    | previous\s+next\s+close
+    )\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
 
 _HEADINGS = (
     r"CALL\ TO\ ORDER|ROLL\ CALL|PLEDGE\ OF\ ALLEGIANCE|FLAG\ SALUTE|INVOCATION"
@@ -44,6 +82,12 @@ _HEADINGS = (
     r"|PRESENTATIONS?|PROCLAMATIONS?|ANNOUNCEMENTS?|(?:APPROVAL\ OF\ (?:THE\ )?)?MINUTES"
     r"|(?:STAFF|COUNCIL|COMMISSION|BOARD|COMMITTEE|CITY\ MANAGER|MAYOR|DEPARTMENT(?:\ DIRECTOR)?)"
     r"(?:\ MEMBER)?'?S?\ (?:REPORTS?|COMMENTS|COMMUNICATIONS)"
+)
+# The headings that hold items; the others (call to order, roll call, public comment, adjournment...) are steps.
+_SECTIONS = re.compile(
+    r"CONSENT|PUBLIC HEARING|(?:NEW|OLD|UNFINISHED|CONTINUED|OTHER) BUSINESS"
+    r"|(?:ACTION|DISCUSSION|INFORMATION(?:AL)?|REGULAR|BUSINESS) |(?:OPEN|CLOSED|STUDY|WORK|SPECIAL) SESSION"
+    r"|PRESENTATION|PROCLAMATION|(?:STAFF|COUNCIL|COMMISSION|BOARD|COMMITTEE|CITY MANAGER|MAYOR|DEPARTMENT)"
 )
 _TITLE_START = r"""[A-ZÀ-ÖØ-Þ0-9"'“‘(\[$]"""
 # After a label: a title starting like one (never a lowercase word of a wrapped sentence) or nothing.
@@ -85,6 +129,25 @@ class AgendaItem:
     page: int | None
     start: int
     end: int
+    #: The ``ordinal`` of the item whose heading this one sits under (None at the top level).
+    parent: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SplitDocument:
+    """The items of a document and which reading of its structure cut them (see the module docstring)."""
+
+    items: list[AgendaItem]
+    split_by: SplitBy
+
+    def ancestors(self, item: AgendaItem) -> list[AgendaItem]:
+        """The items ``item`` sits under, outermost first."""
+        chain = []
+        parent = item.parent
+        while parent is not None:
+            chain.append(self.items[parent - 1])
+            parent = chain[-1].parent
+        return chain[::-1]
 
 
 @dataclass
@@ -96,8 +159,12 @@ class _Candidate:
     number: str | None
     levels: list[tuple[str, int]] = field(default_factory=list)
     heading: bool = False
+    #: A heading that holds items ("CONSENT CALENDAR"), not a step of the meeting ("ROLL CALL").
+    section: bool = False
     parent: int | None = None
     upcoming: dict[str, int] = field(default_factory=dict)
+    #: Index (in the accepted list) of the candidate whose heading this one sits under.
+    under: int | None = None
 
     @property
     def outlined(self) -> bool:
@@ -107,16 +174,28 @@ class _Candidate:
 
 def split_items(extracted: ExtractedText | str) -> list[AgendaItem]:
     """Split a document into agenda items; text without item structure is one item."""
+    return split_document(extracted).items
+
+
+def split_document(extracted: ExtractedText | str) -> SplitDocument:
+    """Split a document into agenda items and say how: by its outline, its numbered headings, or not at all."""
     text = extracted if isinstance(extracted, str) else extracted.text
     page_at = None if isinstance(extracted, str) else extracted.page_at
     first = len(text) - len(text.lstrip())
     if first == len(text):
-        return []
+        return SplitDocument([], "whole")
     # Pages start lines too; the replacement keeps offsets unchanged.
     lines_text = text.replace(PAGE_BREAK, "\n")
-    starts = _accepted(_drop_label_columns(lines_text, _candidates(lines_text)))
+    candidates = _drop_label_columns(lines_text, _candidates(lines_text))
+    starts = _accepted(candidates)
+    split_by: SplitBy = "outline"
+    if sum(c.outlined or c.parent is not None for c in starts) < 2:
+        starts, split_by = _numbered_headings(candidates, starts)
     if not starts or starts[0].start > first:
         starts.insert(0, _Candidate(start=first, label_end=first, number=None))
+        starts[1:] = [_shifted(c) for c in starts[1:]]
+    if len(starts) == 1:
+        split_by = "whole"
     items = []
     for ordinal, (candidate, next_start) in enumerate(
         zip(starts, [c.start for c in starts[1:]] + [len(text)]), start=1
@@ -126,14 +205,22 @@ def split_items(extracted: ExtractedText | str) -> list[AgendaItem]:
             AgendaItem(
                 ordinal=ordinal,
                 number=candidate.number,
-                title=_title(lines_text, candidate),
+                title=_title(lines_text, candidate, candidate.start + len(body)),
                 text=body,
                 page=page_at(candidate.start) if page_at else None,
                 start=candidate.start,
                 end=candidate.start + len(body),
+                parent=None if candidate.under is None else candidate.under + 1,
             )
         )
-    return items
+    return SplitDocument(items, split_by)
+
+
+def _shifted(candidate: _Candidate) -> _Candidate:
+    """``candidate`` with its parent index moved past an inserted first item."""
+    if candidate.under is not None:
+        candidate.under += 1
+    return candidate
 
 
 def _candidates(text: str) -> list[_Candidate]:
@@ -144,8 +231,8 @@ def _candidates(text: str) -> list[_Candidate]:
 def _candidate(match: re.Match[str]) -> _Candidate:
     """Read one label match: its printed number and its possible outline levels."""
     start, label_end = match.start("label"), match.end("label")
-    if match["heading"]:
-        return _Candidate(start, start, None, heading=True)
+    if heading := match["heading"]:
+        return _Candidate(start, start, None, heading=True, section=bool(_SECTIONS.match(heading)))
     if match["subject"]:
         return _Candidate(start, label_end, None)
     if number := match["keyword"] or match["file"] or match["legistar"]:
@@ -189,33 +276,89 @@ def _drop_label_columns(text: str, candidates: list[_Candidate]) -> list[_Candid
 
 
 def _accepted(candidates: list[_Candidate]) -> list[_Candidate]:
-    """The candidates that read as an outline of items (see the module docstring)."""
+    """The candidates that read as an outline of items (see the module docstring), each knowing its parent."""
     upcoming: dict[str, int] = {}
     for candidate in reversed(candidates):  # what comes next on each level, for excerpt starts
         candidate.upcoming = {level: upcoming[level] for level, _ in candidate.levels if level in upcoming}
         upcoming.update(candidate.levels)
     open_levels: list[str] = []
     last: dict[str, int] = {}
+    owner: dict[str, int] = {}  # level -> index in ``accepted`` of its latest item
+    section = None  # index of the latest section heading
     last_reference = None
-    accepted = []
+    accepted: list[_Candidate] = []
     for candidate in candidates:
+        candidate.under = section
         if candidate.heading:
             open_levels.clear()
+            candidate.under, section = None, len(accepted) if candidate.section else None
         elif candidate.parent is not None:
             if last.get("number", candidate.parent) != candidate.parent:
                 continue
+            if "number" in owner:
+                candidate.under = owner["number"]
         elif candidate.outlined:
             level = _fitting_level(candidate, open_levels, last)
             if level is None:
                 continue
             last[level] = dict(candidate.levels)[level]
+            if level in open_levels and last[level] == 1 and level in owner:
+                # An outer level restarting inside: the items read as inside its last item were not.
+                restarted = accepted[owner[level]]
+                for inner in accepted[owner[level] + 1:]:
+                    if inner.under == owner[level]:
+                        inner.under = restarted.under
             _open(open_levels, level, last[level])
+            outer = open_levels[-2] if len(open_levels) > 1 else None
+            if outer in owner:
+                candidate.under = owner[outer]
+            owner[level] = len(accepted)
         elif candidate.number is not None:  # "Item 5" or "File #: 23-117", repeated as a running header
             if candidate.number == last_reference:
                 continue
             last_reference = candidate.number
         accepted.append(candidate)
     return accepted
+
+
+def _numbered_headings(candidates: list[_Candidate], outline: list[_Candidate]) -> tuple[list[_Candidate], SplitBy]:
+    """The outline's headings and keyword labels plus the longest run of numbered labels whose numbers go up.
+
+    Used when the outline reading found almost no numbered or lettered items; a run shorter than
+    ``_MIN_HEADINGS`` (a numbered list in a one-record text) leaves the outline reading as it was.
+    """
+    run = _increasing_run([c for c in candidates if c.levels and c.levels[0][0] == "number"])
+    if len(run) < _MIN_HEADINGS:
+        return outline, "outline"
+    starts = sorted([c for c in outline if not c.outlined and c.parent is None] + run, key=lambda c: c.start)
+    section = None
+    for index, candidate in enumerate(starts):
+        candidate.under = None if candidate.heading else section
+        if candidate.heading:
+            section = index if candidate.section else None
+    return starts, "numbered_headings"
+
+
+def _increasing_run(numbered: list[_Candidate]) -> list[_Candidate]:
+    """The longest subsequence of ``numbered`` whose numbers strictly increase (patience sorting, n log n)."""
+    tails: list[int] = []  # the smallest last number of a run of each length
+    tail_index: list[int] = []
+    previous: list[int | None] = []
+    for index, candidate in enumerate(numbered):
+        value = candidate.levels[0][1]
+        length = bisect_left(tails, value)
+        if length == len(tails):
+            tails.append(value)
+            tail_index.append(index)
+        else:
+            tails[length], tail_index[length] = value, index
+        previous.append(tail_index[length - 1] if length else None)
+    run = []
+    at = tail_index[-1] if tail_index else None
+    while at is not None:
+        run.append(numbered[at])
+        at = previous[at]
+    return run[::-1]
 
 
 def _open(open_levels: list[str], level: str, value: int) -> None:
@@ -256,10 +399,19 @@ def _line_end(text: str, offset: int) -> int:
     return len(text) if end < 0 else end
 
 
-def _title(text: str, candidate: _Candidate) -> str:
-    """The rest of the label's line, or the next non-blank line when the label stands alone."""
+def _title(text: str, candidate: _Candidate, end: int) -> str:
+    """The rest of the label's line, or the next line when the label stands alone; skipping boilerplate lines
+    (page numbers, dates, URLs) when the item has no label of its own (the first item) or stands alone."""
     line = text[candidate.label_end:_line_end(text, candidate.label_end)]
-    if not line.strip():
-        rest = text[candidate.label_end:candidate.label_end + 4 * _TITLE_CHARS].lstrip()
-        line = rest[:_line_end(rest, 0)]
-    return " ".join(line.split())[:_TITLE_CHARS]
+    labeled = candidate.heading or candidate.label_end > candidate.start
+    if labeled and line.strip():
+        return " ".join(line.split())[:_TITLE_CHARS]
+    offset, fallback = candidate.label_end, ""
+    while offset < end:
+        line_end = min(_line_end(text, offset), end)
+        line = " ".join(text[offset:line_end].split())
+        if line and not (len(line) <= _BOILERPLATE_CHARS and _BOILERPLATE.match(line)):
+            return line[:_TITLE_CHARS]
+        fallback = fallback or line
+        offset = line_end + 1
+    return fallback[:_TITLE_CHARS]
