@@ -7,18 +7,21 @@ whose "surveillance" is about mosquitoes); the inserted items are real labeled i
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from tracker.analysis.documents import analyze_document, analyze_items
 from tracker.cli import app
 from tracker.text import extract, split_items
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 AGENDAS = sorted((SHARED / "fixtures" / "agendas").iterdir()) + sorted((SHARED / "fixtures" / "granicus").glob("*agenda.html"))
 CORPUS = SHARED / "corpus" / "agenda-items-dev.jsonl"
+REAL = Path(__file__).parent / "files" / "documents-real"
 
 
 def _analyze(path: Path) -> list[dict]:
@@ -80,3 +83,29 @@ def test_inserted_look_alikes_stay_silent(tmp_path: Path, item: dict) -> None:
     path = tmp_path / "ladwp-with-look-alike.txt"
     path.write_text(text, encoding="utf-8")
     assert _analyze(path) == []
+
+
+def test_a_sub_item_of_a_parking_contract_is_parking_lpr() -> None:
+    # Real agenda (files/documents-real/README.md): "c) Discussion of License Plate Recognition technology"
+    # under the award of a parking enforcement contract to T2 Systems.
+    found = analyze_document(extract(REAL / "bozeman-mt-parking-commission-agenda-2017-09-14.txt"))
+    assert found.split_by == "outline"
+    [lpr] = found.relevant
+    assert lpr.item.number == "c" and lpr.finding.category == "parking_lpr"
+    # The parent gave the subject, not facts: T2 Systems and the parent's dates are not the sub-item's.
+    assert lpr.finding.vendor is None and lpr.finding.total_usd is None and lpr.finding.term_months is None
+    assert all(fact.evidence.end <= len(lpr.item.text) for fact in lpr.finding.facts.values())
+    assert lpr.evidence == "c) Discussion of License Plate Recognition technology deployment in this project"
+
+
+def test_the_same_sub_item_read_alone_is_police_alpr() -> None:
+    text = (REAL / "bozeman-mt-parking-commission-agenda-2017-09-14.txt").read_text(encoding="utf-8")
+    [item] = [i for i in split_items(text) if i.number == "c"]
+    [result] = analyze_items([dataclasses.replace(item, parent=None)])
+    assert result.finding.category == "alpr"
+
+
+@pytest.mark.parametrize("path", AGENDAS, ids=lambda p: p.name)
+def test_real_agendas_say_how_they_were_split(path: Path) -> None:
+    expected = "whole" if path.suffix == ".html" and "agendas" in path.parts else "outline"
+    assert analyze_document(extract(path)).split_by == expected

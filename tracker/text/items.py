@@ -103,7 +103,7 @@ _CANDIDATE = re.compile(
       | (?P<legistar>\d{{2}}-\d{{3,5}}|[A-Z]{{1,5}}-\d{{2,4}}-\d{{1,5}})
       | (?P<code>[A-Z]{{1,3}})-(?P<code_number>\d{{1,3}})[.:)]?
       | (?P<parent>\d{{1,3}})(?:\.(?P<sub>\d{{1,2}}|[A-Za-z])\.?|(?P<sub_letter>[A-Za-z])[.)])
-      | (?P<number>\d{{1,3}})(?:[.)]|(?=\t))
+      | (?P<number>\d{{1,3}})(?:\.\.?|\)|(?=\t))
       | \((?P<paren_number>\d{{1,2}})\)
       | (?P<roman>(?=[IVXLC]{{2}})(?:XC|XL|L?X{{0,3}})(?:IX|IV|V?I{{0,3}}))[.)]
       | \(?(?P<letter>[A-Za-z])[.)]
