@@ -72,9 +72,7 @@ def analyze_items(items: list[AgendaItem], meeting_date: dt.date | None = None,
         if has_trigger(item.text, lexicon):
             finding = analyze_item(item.text, meeting_date, lexicon, context=_context(item, by_ordinal))
         else:
-            # Built without validation: thousands of skipped items per packet, and these values are constants.
-            finding = Finding.model_construct(relevant=False, category="not_alpr", confidence=0.97,
-                                              reasons=["no technology or vendor name"])
+            finding = Finding(relevant=False, category="not_alpr", confidence=0.97, reasons=["no technology or vendor name"])
         results.append(ItemFinding(item, finding))
     return results
 

@@ -39,28 +39,48 @@ class Match:
     end: int
 
 
+# The same mapping as _TABLE, in two steps that run at C speed: the few non-ASCII characters by str.replace,
+# then the ASCII ones on the UTF-8 bytes (bytes.translate leaves every byte of a multi-byte character alone,
+# so letters outside ASCII keep their case exactly as str.translate(_TABLE) leaves them). str.translate
+# falls back to a per-character lookup on any text with a non-ASCII character: most agendas ("–", "’").
+_NON_ASCII = {chr(c): replacement for c, replacement in _TABLE.items() if c > 127}
+_ASCII_TABLE = bytes(ord(_TABLE.get(b, chr(b))) for b in range(128)) + bytes(range(128, 256))
+
+
+def _translated(text: str) -> str:
+    """``text.translate(_TABLE)``, faster."""
+    for char, replacement in _NON_ASCII.items():
+        if char in text:
+            text = text.replace(char, replacement)
+    return text.encode("utf-8", "surrogatepass").translate(_ASCII_TABLE).decode("utf-8", "surrogatepass")
+
+
 class NormalizedText:
     """The normalized copy of a text and the map from its offsets back to the original's."""
 
     def __init__(self, text: str):
-        lowered = text.translate(_TABLE)
         self.original = text
-        self._breaks: list[int] = []  # normalized offsets after which characters were removed
-        self._removed: list[int] = []  # cumulative count removed up to that break
-        pieces, last, removed = [], 0, 0
-        for run in _SPACE_RUN.finditer(lowered):
-            pieces.append(lowered[last : run.start() + 1])
-            removed += run.end() - run.start() - 1
-            last = run.end()
-            self._breaks.append(run.start() + 1 - (removed - (run.end() - run.start() - 1)))
-            self._removed.append(removed)
-        pieces.append(lowered[last:])
-        self.text = "".join(pieces)
+        self._lowered = _translated(text)
+        self.text = _SPACE_RUN.sub(" ", self._lowered)
+        self._offsets: tuple[list[int], list[int]] | None = None
+
+    def _offset_map(self) -> tuple[list[int], list[int]]:
+        """Normalized offsets after which characters were removed, and the count removed up to each."""
+        if self._offsets is None:
+            breaks, removed_so_far, removed = [], [], 0
+            for run in _SPACE_RUN.finditer(self._lowered):
+                start, end = run.span()
+                breaks.append(start + 1 - removed)
+                removed += end - start - 1
+                removed_so_far.append(removed)
+            self._offsets = breaks, removed_so_far
+        return self._offsets
 
     def to_original(self, offset: int) -> int:
         """Map an offset in the normalized text to the original text."""
-        i = bisect.bisect_right(self._breaks, offset) - 1
-        return offset + (self._removed[i] if i >= 0 else 0)
+        breaks, removed = self._offset_map()
+        i = bisect.bisect_right(breaks, offset) - 1
+        return offset + (removed[i] if i >= 0 else 0)
 
 
 def _normalize_phrase(phrase: str) -> str:
