@@ -7,6 +7,7 @@ read off their text. No recording shows an agenda whose outline cannot be read, 
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -172,3 +173,18 @@ def test_bozeman_sub_items_sit_under_their_numbered_item_printed_with_a_doubled_
     lpr = next(item for item in split.items if item.title.startswith("Discussion of License Plate Recognition"))
     assert [(a.number, a.title[:35]) for a in split.ancestors(lpr)] == [
         ("E", "Action Items"), ("2", "Discuss/Approve/Deny recommendation")]
+
+
+@pytest.mark.parametrize("line", ["1" * 119, "1 " * 59, "Tuesday, " * 13, "Mon, " * 23, "May 5, " * 17, "at 5 " * 23])
+def test_a_first_line_of_date_like_pieces_is_read_in_linear_time(line):
+    # Hand-made worst cases: each would take minutes if a piece of a date line could be cut two ways.
+    started = time.perf_counter()
+    (item,) = split_document(f"{line}x\nThe council met.\n").items
+    assert time.perf_counter() - started < 0.5
+    assert item.title == f"{line}x".strip()
+
+
+def test_date_page_number_and_url_lines_are_never_a_title():
+    # Hand-made: the title shapes the issue reports ("DATE: June 4, 2025") and a page header before them.
+    text = "Page 1 of 3\nDATE: June 4, 2025\nThursday, September 14, 2017, 7:30 AM\nhttps://example.gov/agenda\nCITY COUNCIL\n"
+    assert split_document(text).items[0].title == "CITY COUNCIL"

@@ -51,17 +51,21 @@ _MIN_HEADINGS = 3
 
 SplitBy = Literal["outline", "numbered_headings", "whole"]
 
-_MONTHS = r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
-_WEEKDAYS = r"mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun"
+_MONTHS = (r"january|february|march|april|may|june|july|august|september|october|november|december"
+           r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec")
+_WEEKDAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|tue|wed|thurs|thur|thu|fri|sat|sun"
 # A line that is only a page number ("1", "- 2 -", "Page 3 of 12", "1 of 4 11/15/22, 9:54 PM"), a date or time
 # ("DATE: June 4, 2025", "Tuesday, January 25, 2022, at 10:00 A.M.", "05:00pm"), a URL, a phone number or a web
-# page's chrome: never an item's title.
+# page's chrome: never an item's title. Each piece of a date line ends where the next must start (no digit
+# or letter run can be cut two ways), so a long line of digits cannot make the match backtrack exponentially.
 _BOILERPLATE = re.compile(
     rf"""^(?:
       [-–—\s]*(?:page\s*)?\d{{1,4}}(?:\s*of\s*\d{{1,4}})?[-–—\s]*(?:\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b.*)?
     | (?:(?:meeting\s+|agenda\s+)?(?:date|time|when)\s*:\s*)?
-      (?:(?:{_WEEKDAYS})[a-z]*\.?,?\s*|(?:{_MONTHS})[a-z]*\.?\s*\d{{1,2}}(?:st|nd|rd|th)?,?\s*(?:\d{{4}})?,?\s*
-        |\d{{1,2}}/\d{{1,2}}/\d{{2,4}},?\s*|\d{{4}}-\d{{2}}-\d{{2}}\s*|(?:at\s+)?\d{{1,2}}(?::\d{{2}})?\s*(?:[ap]\.?m\.?)?\s*
+      (?:(?:{_WEEKDAYS})\b\.?\s*
+        |(?:{_MONTHS})\b\.?\s*\d{{1,2}}(?!\d)(?:st|nd|rd|th)?(?:,?\s*\d{{4}}(?!\d))?\s*
+        |\d{{1,2}}/\d{{1,2}}/\d{{2,4}}(?!\d)\s*|\d{{4}}-\d{{2}}-\d{{2}}(?!\d)\s*
+        |\d{{1,2}}(?!\d)(?::\d{{2}})?(?:\s*[ap]\.?m\b\.?)?\s*
         |at\s+|[-–—,]\s*)+
     | (?:https?://|www\.)\S*.*
     | \(?\d{{3}}\)?[\s.-]*\d{{3}}[\s.-]\d{{4}}
