@@ -98,7 +98,7 @@ def test_ics_has_one_event_per_dated_upcoming_vote_with_escaped_text() -> None:
     lines = _unfold(ics)
     assert all(re.match(r"^[A-Z][A-Z0-9-]*(;[^:]*)?:", line) for line in lines), lines
     assert lines.count("BEGIN:VEVENT") == 1
-    assert "DTSTART:20260304T013000Z" in lines and "DTSTAMP:20260301T120000Z" in lines
+    assert "DTSTART;TZID=America/Los_Angeles:20260303T173000" in lines and "DTSTAMP:20260301T120000Z" in lines
     assert "LOCATION:City Council\\; Special\\, Session\\, Oak<b>land</b>\\, CA" in lines
     description = next(line for line in lines if line.startswith("DESCRIPTION:"))
     assert "\\n  Amount: $600\\,000\\n" in description

@@ -138,11 +138,12 @@ def upcoming_votes(session: Session, now: dt.datetime) -> Iterator[AlertCandidat
 
 def meeting_time(meeting: Meeting, place: Jurisdiction | None) -> dict[str, str]:
     """When the meeting is, in its own zone: ``meeting_start`` with its offset, or only ``meeting_date``
-    when the platform gave the day alone (a local midnight)."""
-    local = meeting.start.astimezone(zone_for(place.state if place else None, None, place.timezone if place else None))
+    when the platform gave the day alone (a local midnight); ``timezone`` names the zone (calendar files)."""
+    zone = zone_for(place.state if place else None, None, place.timezone if place else None)
+    local = meeting.start.astimezone(zone)
     if local.time() == dt.time(0):
-        return {"meeting_date": local.date().isoformat()}
-    return {"meeting_start": local.isoformat(), "meeting_date": local.date().isoformat()}
+        return {"meeting_date": local.date().isoformat(), "timezone": zone.key}
+    return {"meeting_start": local.isoformat(), "meeting_date": local.date().isoformat(), "timezone": zone.key}
 
 
 def snapshot(contract: Contract) -> dict[str, Any]:

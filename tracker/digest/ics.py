@@ -3,20 +3,31 @@
 The ``icalendar`` library does the escaping (``,`` ``;`` ``\\`` and newlines in TEXT values) and the line
 folding; UIDs and DTSTAMPs come from the alert, so regenerating the file from the database gives the same
 events and a calendar client updates them in place instead of adding copies.
+
+An event is placed in its meeting's own zone (``DTSTART;TZID=America/Chicago``, with the ``VTIMEZONE`` that
+defines it, so a client shows the right hour on both sides of a DST change) and lasts ``MEETING_LENGTH``:
+agendas state a start, never an end. A meeting known only by its day is an all-day event, not midnight.
+A place whose zone is unknown keeps the UTC instant.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
 from tracker.digest.model import AlertView, clean
 from tracker.digest.render import render_alert_text
+from tracker.registry.timezones import zone_for
 
 PRODID = "-//alpr-tracker//upcoming ALPR votes//EN"
+#: How long an event lasts: a typical council meeting, so that a calendar shows a block, not a point.
+MEETING_LENGTH = timedelta(hours=2)
+#: VTIMEZONE rules cover the events' years and one either side, not 1970-2038 (kilobytes per zone).
+_RULES_MARGIN = timedelta(days=366)
 
 
 def event_uid(view: AlertView) -> str:
@@ -25,9 +36,22 @@ def event_uid(view: AlertView) -> str:
 
 
 def _start(view: AlertView) -> datetime | date:
+    """The meeting's day, or its start in the meeting's zone (the place's zone, else its state's)."""
     start = view.meeting_start
     assert start is not None  # votes() keeps only alerts with a date
-    return start.astimezone(timezone.utc) if isinstance(start, datetime) else start
+    if not isinstance(start, datetime):
+        return start
+    zone = zone_for(view.state, None, view.zone)
+    return start.astimezone(timezone.utc if zone == ZoneInfo("UTC") else zone)
+
+
+def _end(start: datetime | date) -> datetime | date:
+    """DTEND: ``MEETING_LENGTH`` later, or the next day for an all-day event (DTEND is exclusive)."""
+    return start + MEETING_LENGTH if isinstance(start, datetime) else start + timedelta(days=1)
+
+
+def _day(start: datetime | date) -> date:
+    return start.date() if isinstance(start, datetime) else start
 
 
 def votes(views: Sequence[AlertView]) -> list[AlertView]:
@@ -35,7 +59,9 @@ def votes(views: Sequence[AlertView]) -> list[AlertView]:
     dated = [v for v in views if v.kind == "upcoming_vote" and v.meeting_start is not None]
 
     def order(view: AlertView) -> tuple[str, str]:
-        return (_start(view).isoformat(), view.dedupe_key)
+        start = _start(view)
+        return ((start.astimezone(timezone.utc) if isinstance(start, datetime) else start).isoformat(),
+                view.dedupe_key)
 
     return sorted(dated, key=order)
 
@@ -44,7 +70,9 @@ def _event(view: AlertView) -> Event:
     event = Event()
     event.add("uid", event_uid(view))
     event.add("dtstamp", view.created_at.astimezone(timezone.utc))
-    event.add("dtstart", _start(view))
+    start = _start(view)
+    event.add("dtstart", start)
+    event.add("dtend", _end(start))
     event.add("summary", view.headline)
     location = ", ".join(p for p in (view.body, view.place) if p)
     event.add("location", location)
@@ -62,6 +90,10 @@ def ics_calendar(name: str, views: Sequence[AlertView]) -> bytes:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", clean(name) or "alpr-tracker")
-    for view in votes(views):
+    events = votes(views)
+    for view in events:
         calendar.add_component(_event(view))
+    if events:
+        days = [_day(_start(view)) for view in events]
+        calendar.add_missing_timezones(min(days) - _RULES_MARGIN, max(days) + _RULES_MARGIN)
     return calendar.to_ical()

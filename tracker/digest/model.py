@@ -137,6 +137,8 @@ class AlertView:
     evidence: str | None = None
     #: Whose data this is, when a third party's license asks for credit ("Eyes on Flock ..., CC BY-SA 4.0").
     credit: str | None = None
+    #: The meeting's IANA zone (``America/Chicago``): a calendar shows the event in it, across DST changes.
+    zone: str | None = None
     facts: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -178,7 +180,8 @@ def alert_view(alert: Alert) -> AlertView:
 
     Fact names read (tracker.alerts writes them): jurisdiction, state, body, meeting_start or meeting_date,
     item_number, title, vendor_name or vendor, product, camera_count, total_usd, term_months, status, action,
-    agency, how_to_comment, document_url, evidence (text or ``{"text": ...}``), attribution and license.
+    agency, how_to_comment, document_url, evidence (text or ``{"text": ...}``), attribution, license and
+    timezone.
     """
     facts: Mapping[str, Any] = alert.facts or {}
     contract = alert.contract
@@ -208,6 +211,7 @@ def alert_view(alert: Alert) -> AlertView:
         document_url=safe_url(fact("document_url", "url")),
         evidence=_evidence(fact("evidence", "evidence_text")),
         credit=line(", ".join(str(v) for v in (facts.get("attribution"), facts.get("license")) if v)),
+        zone=line(fact("timezone", fallback=place.timezone if place else None)),
         facts=dict(facts),
     )
 
