@@ -48,3 +48,18 @@ def test_find_counts_reports_offsets():
 
 def test_money_pattern_ignores_bare_numbers():
     assert not re.search(MONEY, "Resolution 2024-15 adopted 5-0")
+
+
+def test_the_first_letter_guard_of_count_changes_no_match():
+    # COUNT starts with a lookahead on the letters a count can start with (for speed); without it every
+    # match must be the same, in either case.
+    import re
+
+    from tracker.analysis.numbers import COUNT
+
+    unguarded = re.compile(COUNT[COUNT.index(")") + 1:], re.IGNORECASE)
+    guarded = re.compile(COUNT, re.IGNORECASE)
+    text = ("Forty-Three (43) cameras, a dozen readers, one hundred twenty units, 1,250 plates, Seven, "
+            "TWENTY FIVE, zero, single, eleven hundred, fourty, 12345 and 7 of them; Ninety-nine; SIXTY")
+    assert [m.span() for m in guarded.finditer(text)] == [m.span() for m in unguarded.finditer(text)]
+    assert [m.group() for m in guarded.finditer("Forty-Three (43) cameras")] == ["Forty-Three (43)"]
