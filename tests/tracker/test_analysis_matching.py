@@ -74,7 +74,7 @@ def test_bundled_lexicon_has_every_vendor_family_named_in_the_brief():
 def test_normalization_equals_the_character_table_on_any_text():
     # The fast path (str.replace for non-ASCII, bytes.translate for ASCII) must equal str.translate exactly:
     # non-ASCII letters keep their case, a lone surrogate (broken PDF text) survives.
-    from tracker.analysis.matching import _TABLE, _SPACE_RUN
+    from tracker.analysis.matching import _SPACE_RUN, _TABLE
 
     for text in ["İSTANBUL Àb–c’d‘e\u2014f\xa0g\u2028h", "Flock  Safety\t\nALPR\ud800", "", "plain ascii TEXT"]:
         assert NormalizedText(text).text == _SPACE_RUN.sub(" ", text.translate(_TABLE))

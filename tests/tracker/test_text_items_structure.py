@@ -35,7 +35,7 @@ HTML = {
 
 @pytest.fixture(scope="module")
 def splits() -> dict[str, SplitDocument]:
-    pdfs = dict(zip(PDFS, extract_pdfs(list(PDFS.values()))))
+    pdfs = dict(zip(PDFS, extract_pdfs(list(PDFS.values())), strict=True))
     pages = {key: extract(path) for key, path in HTML.items()}
     return {key: split_document(extracted) for key, extracted in {**pdfs, **pages}.items()}
 
@@ -79,7 +79,7 @@ def test_los_angeles_airports_closed_session_nests_three_deep(splits):
     lawa = splits["lawa"]
     assert _parent_of(lawa, "a") == ("IV", "MANAGEMENT REPORTS & PRESENTATIONS")
     assert _parent_of(lawa, "A") == ("IX", "CLOSED SESSION ITEMS")
-    negotiators = next(item for item in lawa.items if item.title.startswith("Property Negotiators: Justin Erbacci/Tatiana"))
+    negotiators = next(i for i in lawa.items if i.title.startswith("Property Negotiators: Justin Erbacci/Tatiana"))
     assert [(a.number, a.title[:40]) for a in lawa.ancestors(negotiators)] == [
         ("IX", "CLOSED SESSION ITEMS"),
         ("A", "CONFERENCE WITH REAL PROPERTY NEGOTIATOR"),
@@ -186,5 +186,6 @@ def test_a_first_line_of_date_like_pieces_is_read_in_linear_time(line):
 
 def test_date_page_number_and_url_lines_are_never_a_title():
     # Hand-made: the title shapes the issue reports ("DATE: June 4, 2025") and a page header before them.
-    text = "Page 1 of 3\nDATE: June 4, 2025\nThursday, September 14, 2017, 7:30 AM\nhttps://example.gov/agenda\nCITY COUNCIL\n"
+    text = ("Page 1 of 3\nDATE: June 4, 2025\nThursday, September 14, 2017, 7:30 AM\nhttps://example.gov/agenda\n"
+            "CITY COUNCIL\n")
     assert split_document(text).items[0].title == "CITY COUNCIL"

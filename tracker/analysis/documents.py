@@ -72,7 +72,8 @@ def analyze_items(items: list[AgendaItem], meeting_date: dt.date | None = None,
         if has_trigger(item.text, lexicon):
             finding = analyze_item(item.text, meeting_date, lexicon, context=_context(item, by_ordinal))
         else:
-            finding = Finding(relevant=False, category="not_alpr", confidence=0.97, reasons=["no technology or vendor name"])
+            finding = Finding(relevant=False, category="not_alpr", confidence=0.97,
+                              reasons=["no technology or vendor name"])
         results.append(ItemFinding(item, finding))
     return results
 
@@ -83,11 +84,15 @@ def _context(item: AgendaItem, by_ordinal: dict[int, AgendaItem]) -> str:
     A parent always comes earlier in the document, so the walk up stops even on hand-built items.
     """
     headings = []
-    child, parent = item, by_ordinal.get(item.parent)
+    child, parent = item, _parent(item, by_ordinal)
     while parent is not None and parent.ordinal < child.ordinal:
         headings.append(parent.text[:_CONTEXT_CHARS])
-        child, parent = parent, by_ordinal.get(parent.parent)
+        child, parent = parent, _parent(parent, by_ordinal)
     return "\n".join(reversed(headings))
+
+
+def _parent(item: AgendaItem, by_ordinal: dict[int, AgendaItem]) -> AgendaItem | None:
+    return None if item.parent is None else by_ordinal.get(item.parent)
 
 
 def analyze_document(extracted: ExtractedText | str, meeting_date: dt.date | None = None,
