@@ -27,7 +27,7 @@ def _outgoing(target: str = "Watcher <watcher@example.org>") -> Outgoing:
     view = alert_view(Alert(id=7, kind="upcoming_vote", dedupe_key="upcoming_vote:oakland:5.1",
                             created_at=NOW, facts=FACTS))
     return Outgoing(recipient=Recipient(id=1, name="oakland", channel="email", target=target, secret=None),
-                    digest=Digest.of("alpr-tracker digest: oakland", [view], NOW), key="0123abcd", now=NOW)
+                    digest=Digest.of("ALPR alerts: Flock Safety in Oakland, CA", [view], NOW), key="0123abcd", now=NOW)
 
 
 def _settings(port: int, **overrides: object) -> SmtpSettings:
@@ -65,7 +65,8 @@ def test_the_digest_arrives_once_as_multipart_text_and_escaped_html() -> None:
     message = mail.message
     assert message.get_content_type() == "multipart/alternative"
     assert message["Message-ID"] == message_id("0123abcd", "tracker@alpr.example") == "<digest.0123abcd@alpr.example>"
-    assert message["Subject"] == "ALPR tracker: 1 alert — Oakland, CA" and message["Auto-Submitted"]
+    assert message["Subject"] == "ALPR alerts: Flock Safety in Oakland, CA (1 alert: Oakland, CA)"
+    assert message["Auto-Submitted"]
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
     for fact in ("Flock <script>alert(1)</script> Safety", "Cameras: 40", "Amount: $600,000", "Term: 24 months",

@@ -70,7 +70,8 @@ def setup(engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> It
                                    state="CA")
             session.add(Contract(jurisdiction=oakland, vendor="flock", agreement_key="reso-1", camera_count=40))
             session.add_all([
-                Subscription(name="a-mail", channel="email", target="watcher@example.org"),
+                Subscription(name="a-mail", channel="email", target="watcher@example.org",
+                             filters={"vendors": ["flock"], "jurisdictions": [oakland.id], "kinds": ["upcoming_vote"]}),
                 Subscription(name="b-hook", channel="webhook", target=hook.url, secret=SECRET),
                 Subscription(name="c-feed", channel="atom", target=str(feed)),
                 Subscription(name="d-votes", channel="ics", target=str(calendar)),
@@ -106,7 +107,11 @@ def test_each_subscription_gets_one_digest_and_a_second_run_sends_nothing(setup:
     assert [(r.subscription, r.digests, r.sent, r.errors) for r in reports] == [
         (name, 1, 2, []) for name in SUBSCRIPTIONS]  # the paused subscription is left alone
     [mail] = setup.smtp.messages
+    title = "ALPR alerts (upcoming votes): Flock Safety in Oakland, CA"  # from the filters, not "a-mail"
+    assert mail.message["Subject"] == f"{title} (2 alerts: Oakland, CA)"
+    assert mail.message["List-Unsubscribe"] == "<mailto:tracker@alpr.example?subject=unsubscribe%20a-mail>"
     text = mail.message.get_body(("plain",)).get_content()
+    assert text.splitlines()[:2] == [title, "2 alerts: Oakland, CA"] and 'reply with "unsubscribe a-mail"' in text
     assert "== Oakland, CA ==" in text and "Amount: $600,000" in text and "Amount: $72,000" in text
     assert "Cameras: 40" in text and "https://oakland.gov/1.pdf" in text
     [request] = setup.hook.requests

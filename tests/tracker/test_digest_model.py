@@ -92,9 +92,10 @@ def test_alerts_are_grouped_by_state_and_place_with_votes_first() -> None:
 def test_subject_counts_alerts_and_names_a_few_places() -> None:
     places = [("CA", "Oakland"), ("CA", "Berkeley"), ("TX", "Austin"), ("WA", "Seattle"), ("OR", "Eugene")]
     views = [_view(i, "new_contract", state, name) for i, (state, name) in enumerate(places)]
-    digest = Digest.of("t", views, T0)
-    assert digest.subject == "ALPR tracker: 5 alerts — Berkeley, CA; Oakland, CA; Eugene, OR and 2 more"
-    assert Digest.of("t", views[:1], T0).subject == "ALPR tracker: 1 alert — Oakland, CA"
-    assert Digest.of("t", [], T0).subject == "ALPR tracker: no alerts"
+    digest = Digest.of("ALPR alerts in California", views, T0)
+    assert digest.subject == ("ALPR alerts in California (5 alerts: Berkeley, CA; Oakland, CA; Eugene, OR "
+                              "and 2 more)")
+    assert Digest.of("t", views[:1], T0).subject == "t (1 alert: Oakland, CA)"
+    assert Digest.of("t", [], T0).subject == "t (no alerts)"
     newline = Digest.of("t", [_view(9, "new_contract", "CA", "Evil\r\nBcc: x@y.z")], T0).subject
     assert "\n" not in newline and "\r" not in newline

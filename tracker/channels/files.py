@@ -81,8 +81,8 @@ class AtomFileChannel:
 
     def send(self, outgoing: Outgoing) -> None:
         """Rewrite the feed from ``outgoing.history``."""
-        name = outgoing.recipient.name
-        _write_feed(outgoing, "atom", atom_feed(name, f"alpr-tracker: {name}", outgoing.history, outgoing.now))
+        feed = atom_feed(outgoing.recipient.name, outgoing.digest.title, outgoing.history, outgoing.now)
+        _write_feed(outgoing, "atom", feed)
 
 
 class IcsFileChannel:
@@ -92,5 +92,4 @@ class IcsFileChannel:
 
     def send(self, outgoing: Outgoing) -> None:
         """Rewrite the calendar from ``outgoing.history``."""
-        name = outgoing.recipient.name
-        _write_feed(outgoing, "ics", ics_calendar(f"alpr-tracker: {name}", outgoing.history))
+        _write_feed(outgoing, "ics", ics_calendar(outgoing.digest.title, outgoing.history))

@@ -43,6 +43,7 @@ from tracker.channels.files import AtomFileChannel, IcsFileChannel
 from tracker.channels.webhook import WebhookChannel
 from tracker.digest.model import Digest
 from tracker.digest.store import alerts_of_deliveries, sent_history
+from tracker.digest.title import title_of
 
 log = logging.getLogger(__name__)
 
@@ -182,8 +183,10 @@ def _outgoing(factory: sessionmaker[Session], recipient: Recipient, claim: _Clai
     with factory() as session:
         views = alerts_of_deliveries(session, list(claim.attempts))
         history = sent_history(session, recipient.id) if wants_history else []
+        subscription = session.get(Subscription, recipient.id)
+        title = title_of(session, subscription) if subscription is not None else recipient.name
     known = {view.id for view in views}
-    digest = Digest.of(f"alpr-tracker digest: {recipient.name}", views, now)
+    digest = Digest.of(title, views, now)
     return Outgoing(recipient=recipient, digest=digest, key=claim.key, now=now,
                     history=(*views, *(view for view in history if view.id not in known)))
 

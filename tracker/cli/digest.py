@@ -19,6 +19,7 @@ from tracker.channels.email import build_message, load_smtp_settings
 from tracker.cli.database import DB_OPTION, ready_database
 from tracker.digest import AlertView, Digest, atom_feed, ics_calendar, render_text
 from tracker.digest.store import ANY_STATUS, UNSENT, alerts_for_subscription, alerts_since
+from tracker.digest.title import title_of
 
 #: Without ``--since`` or ``--subscription``, a preview shows the alerts of the last week.
 DEFAULT_WINDOW = timedelta(days=7)
@@ -133,7 +134,7 @@ def register(app: typer.Typer) -> None:
         try:
             with session_factory(engine)() as session:
                 found, views = _preview_alerts(session, subscription, _moment(since) if since else None, now)
-                title = f"alpr-tracker digest: {found.name}" if found else "alpr-tracker digest"
+                title = title_of(session, found) if found else "alpr-tracker digest"
                 output = _render(fmt, title, views, found, now)
         finally:
             engine.dispose()

@@ -255,7 +255,8 @@ def group_by_place(views: Iterable[AlertView]) -> list[PlaceGroup]:
 
 @dataclass(frozen=True)
 class Digest:
-    """A set of alerts for one reader, grouped by place; ``title`` names it (a subscription, a preview)."""
+    """A set of alerts for one reader, grouped by place; ``title`` says what they asked for
+    (:func:`tracker.digest.title.subscription_title`) or what it is (a preview)."""
 
     title: str
     groups: tuple[PlaceGroup, ...]
@@ -272,11 +273,17 @@ class Digest:
         return [view for group in self.groups for view in group.alerts]
 
     @property
-    def subject(self) -> str:
-        """An email subject or chat heading: how many alerts, where (a few places named)."""
+    def summary(self) -> str:
+        """How many alerts, where (a few places named): ``2 alerts: Oakland, CA; Austin, TX``."""
         count, places = len(self.alerts), [group.place for group in self.groups]
         if not count:
-            return "ALPR tracker: no alerts"
+            return "no alerts"
         named = "; ".join(places[:3]) + (f" and {len(places) - 3} more" if len(places) > 3 else "")
         noun = "alert" if count == 1 else "alerts"
-        return " ".join(f"ALPR tracker: {count} {noun} — {named}".split())
+        return f"{count} {noun}: {named}"
+
+    @property
+    def subject(self) -> str:
+        """An email subject or chat heading: the title, then the summary, on one line (ASCII punctuation: a
+        non-ASCII dash becomes an encoded word that mail readers show with a doubled space)."""
+        return " ".join(f"{self.title} ({self.summary})".split())
