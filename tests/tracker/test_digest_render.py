@@ -71,6 +71,9 @@ def test_atom_parses_and_carries_markup_only_as_escaped_text() -> None:
         "urn:alpr-tracker:alert:upcoming_vote:ocd-division/country:us/state:ca/place:oakland:1",
     ]
     assert feed.findtext(f"{A}updated") == "2026-03-01T13:00:00Z" and feed.findtext(f"{A}title") == "Feed <x>"
+    # Entry dates are the alerts' creation times, RFC 3339 in UTC: a regenerated feed shows nothing as new.
+    assert [(e.findtext(f"{A}updated"), e.findtext(f"{A}published")) for e in entries] == [
+        ("2026-03-01T13:00:00Z", "2026-03-01T13:00:00Z"), ("2026-03-01T12:00:00Z", "2026-03-01T12:00:00Z")]
     hostile = entries[1]
     assert hostile.find(f"{A}title").get("type") == "text"  # a reader shows "<script>" as text
     content = hostile.find(f"{A}content")

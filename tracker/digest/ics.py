@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 from tracker.digest.model import AlertView, clean
 from tracker.digest.render import render_alert_text
@@ -66,11 +66,10 @@ def votes(views: Sequence[AlertView]) -> list[AlertView]:
     return sorted(dated, key=order)
 
 
-def _event(view: AlertView) -> Event:
+def _event(view: AlertView, start: datetime | date) -> Event:
     event = Event()
     event.add("uid", event_uid(view))
     event.add("dtstamp", view.created_at.astimezone(timezone.utc))
-    start = _start(view)
     event.add("dtstart", start)
     event.add("dtend", _end(start))
     event.add("summary", view.headline)
@@ -91,9 +90,14 @@ def ics_calendar(name: str, views: Sequence[AlertView]) -> bytes:
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", clean(name) or "alpr-tracker")
     events = votes(views)
-    for view in events:
-        calendar.add_component(_event(view))
-    if events:
-        days = [_day(_start(view)) for view in events]
-        calendar.add_missing_timezones(min(days) - _RULES_MARGIN, max(days) + _RULES_MARGIN)
+    starts = [_start(view) for view in events]
+    zones = {start.tzinfo.key: start.tzinfo for start in starts
+             if isinstance(start, datetime) and isinstance(start.tzinfo, ZoneInfo)}
+    if zones:  # before the events that name them, as clients that read in one pass expect
+        days = [_day(start) for start in starts]
+        first, last = min(days) - _RULES_MARGIN, max(days) + _RULES_MARGIN
+        for key in sorted(zones):
+            calendar.add_component(Timezone.from_tzinfo(zones[key], tzid=key, first_date=first, last_date=last))
+    for view, start in zip(events, starts, strict=True):
+        calendar.add_component(_event(view, start))
     return calendar.to_ical()
