@@ -30,7 +30,7 @@ _OTHER_SENSE = {
     "suspension": re.compile(r"\b(?:registrations?|driver'?s?|licen[cs]es?|plates?)\s+(?:\w+\s+)?$|^\s*(?:of\s+)?(?:the\s+)?"
                              r"(?:vehicle\s+)?(?:registrations?|driver'?s?\s+licen[cs]es?|licen[cs]es?\b)", re.I),
     "amendment": re.compile(r"\b(?:budget|appropriations?|fiscal\s+year|fy\s*\d{2,4})\b[^.;]{0,20}$"
-                            r"|^\w*\s+(?:(?:the|to\s+the)\s+)?(?:fy\s*\d{2,4}\s+|fiscal\s+year\s+\d{2,4}\s+|\d{4}\s+)?"
+                            r"|^\w*\s+(?:(?:the|to\s+the)\s+)?(?:fy\s*[\d/-]{2,9}\s+|fiscal\s+year\s+[\d/-]{2,9}\s+|[\d/-]{4,9}\s+)?"
                             r"(?:budget|appropriations?)\b", re.I),
 }
 # An item that only reports: its first words ("Update:", "Presentation on", "Receive and file ...").

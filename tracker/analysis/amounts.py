@@ -6,7 +6,8 @@ amount of $22,000". Each figure gets a role from the words around it; the total 
 present (explicit total > not-to-exceed > plain contract amount), never a grant, annual or unit price.
 
 The total is the amount of *this* action, so some figures never are: what was spent or approved before
-("previously approved $40,000"), a statewide program pool, a price that only applies if a program is kept,
+("previously approved $40,000", a sentence that tells the item's history), a budget appropriation, a
+statewide program pool, a price that only applies if a program is kept,
 and, in a bundle where the plate readers are one line among body cameras or radios, every line but the
 plate readers' own (:func:`total_value` with owners). With no total but a yearly price, the item's total is
 unknown and the yearly price is reported as such (:func:`annual_value`).
@@ -19,11 +20,13 @@ from collections.abc import Iterable
 
 from tracker.analysis.models import Amount, AmountRole, Evidence
 from tracker.analysis.numbers import DOLLARS_WORD, MONEY, money_value
+from tracker.analysis.tense import tells_the_past
 
 _BEFORE = 90  # characters of left context that can give a figure its role
 _AFTER = 45
 _RIGHT_ROLES: list[tuple[AmountRole, re.Pattern]] = [
     ("per_camera", re.compile(r"^\s*(?:per|each|a|/)\s*(?:camera|unit|device|reader|location|pole|site)s?\b", re.I)),
+    ("grant", re.compile(r"^\s*(?:[\w-]+\s+){0,2}?grants?\b", re.I)),
     ("monthly", re.compile(r"^\s*(?:per|a|each|/)\s*(?:month|mo)\b|^\s*monthly\b", re.I)),
     ("annual", re.compile(r"^\s*(?:per|a|each|/)\s*(?:year|yr|annum)\b|^\s*(?:annually|yearly|per\s+fiscal\s+year)\b", re.I)),
     ("total", re.compile(
@@ -51,6 +54,9 @@ _BACKGROUND: list[tuple[AmountRole, re.Pattern]] = [
         r"\b(?:previously|prior(?:\s+year)?|originally|initially\s+approved|last\s+(?:year|fiscal\s+year)|spent"
         r"|to\s+date|has\s+paid|have\s+paid|was\s+(?:approved|awarded|authorized)|were\s+(?:approved|awarded)"
         r"|existing\s+(?:contract|agreement)\s+(?:amount|value|of))\b[^$]{0,60}$", re.I)),
+    ("budget", re.compile(
+        r"\b(?:appropriat\w*|budget\s+(?:adjustment|amendment|transfer|increase)s?|amend(?:s|ed|ing)?\s+the\s+"
+        r"[\w\s/-]{0,30}?budget|(?:operating|capital)\s+budget|fund\s+balance)\b[^$]{0,60}$", re.I)),
     ("pool", re.compile(
         r"\b(?:statewide|state-wide|nationwide|program-wide|across\s+the\s+state|state\s+(?:has\s+)?(?:allocated|awarded)"
         r"|(?:total|overall)\s+(?:program|grant\s+program)\s+(?:funding|budget|pool))\b[^$]{0,60}$", re.I)),
@@ -82,6 +88,8 @@ def _role(text: str, start: int, end: int) -> AmountRole:
     for role, pattern in _BACKGROUND:
         if pattern.search(left):
             return role
+    if tells_the_past(text, start):
+        return "previous"
     role = _wording_role(text, left, end)
     if role in ("total", "not_to_exceed", "other") and _CONDITIONAL_AFTER.match(text, end, end + 90):
         return "conditional"

@@ -19,10 +19,11 @@ from typing import Literal
 
 from tracker.analysis.matching import Match
 from tracker.analysis.numbers import COUNT, parse_count
+from tracker.analysis.tense import tells_the_past
 
 _NOUN = r"(?:cameras?|units?|systems?|readers?|ALPRs?|LPRs?|devices?|poles?|trailers?|kits?|licenses?(?=\s+for\b))"
 _WORD = (
-    rf"(?!(?:{COUNT})\b)(?!(?:years?|months?|days?|weeks?|of|for|to|and|or|at|from|with|in|on)(?![\w-]))"
+    rf"(?!(?:{COUNT})\b)(?!(?:years?|months?|days?|weeks?|of|for|to|and|or|at|from|with|in|on|onto|into|per|by)(?![\w-]))"
     r"[(\[\"']?[A-Za-z][\w'’.&-]*[)\]\"',]?"
 )
 _NOUN_RE = re.compile(rf"\b(?P<noun>{_NOUN})\b(?P<tail>\s+(?:with|for)\s+(?:\w+\s+){{0,2}})?", re.I)
@@ -62,7 +63,7 @@ def _quantified_nouns(text: str) -> list[_Quantified]:
 _AT_LOCATIONS = re.compile(rf"\s+(?:\w+\s+){{0,3}}?(?:at|in|across)\s+(?P<count>{COUNT})\s+(?:locations|sites|intersections)\b", re.I)
 _FROM_TO = re.compile(rf"\bfrom\s+(?P<before>{COUNT})\s+to\s+(?P<after>{COUNT})\b", re.I)
 _ADDED = re.compile(r"\b(?:additional|more|new|another|extra|added|adding|add)\b", re.I)
-_EXISTING = re.compile(r"\b(?:currently|existing|already|presently|now)\b(?:\s+\w+){0,3}\s*$", re.I)
+_EXISTING = re.compile(r"\b(?:currently|existing|already|presently|now|original|originally|current)\b(?:\s+\w+){0,3}\s*$", re.I)
 _EXPLICIT_TOTAL = re.compile(r"\b(?:total|totaling|totalling|overall|citywide|network)\s+(?:of\s+)?$", re.I)
 _NOT_COUNTS = re.compile(r"\b(?:body|worn|radio|phone|laptop|computer|taser|ptz|cctv|security|video|surveillance)\b", re.I)
 _SINGULAR = re.compile(r"^(?:system|camera|unit|reader|trailer)$", re.I)
@@ -117,7 +118,7 @@ def _kind(text: str, q: _Quantified) -> Kind:
     before = text[max(0, q.start - 40) : q.start]
     if _EXPLICIT_TOTAL.search(before):
         return "explicit_total"
-    if _EXISTING.search(before):
+    if _EXISTING.search(before) or tells_the_past(text, q.start):
         return "existing"
     if _ADDED.search(q.phrase) or _ADDED.search(before[-14:]):
         return "added"

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 Category = Literal["alpr", "parking_lpr", "not_alpr"]
 AmountRole = Literal[
-    "total", "not_to_exceed", "annual", "first_year", "per_camera", "monthly", "grant", "previous", "pool",
+    "total", "not_to_exceed", "annual", "first_year", "per_camera", "monthly", "grant", "previous", "budget", "pool",
     "conditional", "other"
 ]
 
