@@ -41,3 +41,17 @@ def test_a_halted_purchase_ends_its_contract():
     from tracker.contracts.model import CHANGE_OF_ACTION
 
     assert CHANGE_OF_ACTION["cancellation"] == "termination"
+
+
+@pytest.mark.parametrize(
+    "text, action",
+    [
+        # stand-ins for the shape of minutes seen while building the rule
+        ("Motion to authorize a five-year contract with Flock Safety for ALPR cameras; the motion, as moved, included "
+         "an amendment to allow for termination of the contract in case of any breach.", "new"),
+        ("Approve a services agreement with Flock Group Inc. for license plate reader cameras and adopt an ordinance "
+         "amending the FY2021-22 budget", "new"),
+    ],
+)
+def test_a_motion_or_budget_amendment_and_a_termination_clause_are_not_the_action(text, action):
+    assert analyze_item(text).action == action

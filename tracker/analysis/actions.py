@@ -22,14 +22,18 @@ from tracker.analysis.matching import Match
 _RFP_IS_AWARD = ("award", "execute", "enter into", "entering into")
 _CLAUSE_BEFORE = re.compile(
     r"(?:\b(?:may|can|could|might|shall|will|would)\s+(?:be\s+)?|\bright\s+to\s+|\boption\s+to\s+|\bparty\s+(?:may\s+)?"
-    r"|\bearly\s+|\bnotice\s+of\s+|\bwithout\s+|\bupon\s+)$", re.I)
+    r"|\bearly\s+|\bnotice\s+of\s+|\bwithout\s+|\bupon\s+|\ballow(?:s|ing)?\s+(?:for\s+)?|\bpermit(?:s|ting)?\s+"
+    r"|\bprovid(?:e|es|ing)\s+for\s+)$", re.I)
 _CLAUSE_AFTER = re.compile(
     r"\s*(?:for\s+(?:convenience|cause|default)|clauses?\b|provisions?\b|rights?\b|with(?:out)?\s+cause"
-    r"|upon\s+\d+|at\s+any\s+time|by\s+either\s+party|(?:of\s+)?(?:this|the)\s+agreement\s+(?:upon|with|by|if))", re.I)
+    r"|upon\s+\d+|at\s+any\s+time|by\s+either\s+party|in\s+(?:the\s+)?(?:case|event)\s+of"
+    r"|(?:of\s+)?(?:this|the)\s+(?:agreement|contract)\s+(?:upon|with|by|if|in\s+(?:the\s+)?(?:case|event)\s+of))", re.I)
 _OTHER_SENSE = {
     "suspension": re.compile(r"\b(?:registrations?|driver'?s?|licen[cs]es?|plates?)\s+(?:\w+\s+)?$|^\s*(?:of\s+)?(?:the\s+)?"
                              r"(?:vehicle\s+)?(?:registrations?|driver'?s?\s+licen[cs]es?|licen[cs]es?\b)", re.I),
-    "amendment": re.compile(r"\b(?:budget|appropriations?|fiscal\s+year|fy\s*\d{2,4})\b[^.;]{0,20}$"
+    # a budget amendment, or a motion's ("an amendment to the motion", "the motion, with an amendment")
+    "amendment": re.compile(r"\b(?:budget|appropriations?|fiscal\s+year|fy\s*\d{2,4})\b[^.;]{0,20}$|\bmotions?\b[^.;]{0,40}$"
+                            r"|^\s*(?:to|of)\s+(?:the|his|her|their)\s+motion"
                             r"|^\w*\s+(?:(?:the|to\s+the)\s+)?(?:fy\s*[\d/-]{2,9}\s+|fiscal\s+year\s+[\d/-]{2,9}\s+|[\d/-]{4,9}\s+)?"
                             r"(?:budget|appropriations?)\b", re.I),
 }

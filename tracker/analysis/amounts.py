@@ -27,6 +27,7 @@ _AFTER = 45
 _RIGHT_ROLES: list[tuple[AmountRole, re.Pattern]] = [
     ("per_camera", re.compile(r"^\s*(?:per|each|a|/)\s*(?:camera|unit|device|reader|location|pole|site)s?\b", re.I)),
     ("grant", re.compile(r"^\s*(?:[\w-]+\s+){0,2}?grants?\b", re.I)),
+    ("first_year", re.compile(r"^\s*(?:for|in)\s+(?:the\s+)?(?:first|initial|1st)[- ]year\b|^\s*(?:for\s+)?year\s+(?:one|1)\b", re.I)),
     ("monthly", re.compile(r"^\s*(?:per|a|each|/)\s*(?:month|mo)\b|^\s*monthly\b", re.I)),
     ("annual", re.compile(r"^\s*(?:per|a|each|/)\s*(?:year|yr|annum)\b|^\s*(?:annually|yearly|per\s+fiscal\s+year)\b", re.I)),
     ("total", re.compile(
@@ -44,7 +45,7 @@ _LEFT_ROLES: list[tuple[AmountRole, re.Pattern]] = [
         r"(?:not\s*-?\s*to\s*-?\s*exceed|\bNTE\b|\bup\s+to\b|\bmaximum\s+(?:of|amount)|shall\s+not\s+exceed"
         r"|\bnot\s+exceeding|\bcap\s+of|\bceiling\s+of)[^$]{0,50}$", re.I)),
     ("annual", re.compile(
-        r"\b(?:annual(?:ly)?|yearly|per\s+year|each\s+year|recurring|ongoing|subscription\s+fee)\b[^$]{0,30}$", re.I)),
+        r"\b(?:annual(?:ly)?|yearly|per\s+year|each\s+year|recurring|ongoing|subscription\s+fee)\b[^$]{0,40}$", re.I)),
     ("monthly", re.compile(r"\bmonthly\b[^$]{0,30}$", re.I)),
     ("grant", re.compile(r"\bgrants?\b(?![- ]funded)[^$]{0,70}$", re.I)),
 ]
@@ -56,7 +57,8 @@ _BACKGROUND: list[tuple[AmountRole, re.Pattern]] = [
         r"|existing\s+(?:contract|agreement)\s+(?:amount|value|of))\b[^$]{0,60}$", re.I)),
     ("budget", re.compile(
         r"\b(?:appropriat\w*|budget\s+(?:adjustment|amendment|transfer|increase)s?|amend(?:s|ed|ing)?\s+the\s+"
-        r"[\w\s/-]{0,30}?budget|(?:operating|capital)\s+budget|fund\s+balance)\b[^$]{0,60}$", re.I)),
+        r"[\w\s/-]{0,30}?budget|(?:operating|capital)\s+budget|fund\s+balance|budget\s+(?:includes|included|contains|allocated|allocates|of))\b"
+        r"[^$]{0,60}$", re.I)),
     ("pool", re.compile(
         r"\b(?:statewide|state-wide|nationwide|program-wide|across\s+the\s+state|state\s+(?:has\s+)?(?:allocated|awarded)"
         r"|(?:total|overall)\s+(?:program|grant\s+program)\s+(?:funding|budget|pool))\b[^$]{0,60}$", re.I)),
