@@ -110,3 +110,13 @@ def test_a_budget_table_row_gives_its_bare_figure():
     assert _finding(text) == (36000, None)
     # without a column gap the number is part of the sentence, not a table cell
     assert _finding("Flock Safety ALPR cameras for 2,500 residents") == (None, None)
+
+
+def test_a_listed_appropriation_is_not_the_agreement():
+    # The shape of a real multi-part council action seen while building the rule (not its words).
+    text = ("(1) Waiver of competitive bidding; (2) Approval of a five-year agreement with Vigilant Solutions for an "
+            "ALPR system in an amount not to exceed $400,000; (3) Authorization to approve further amendments to the "
+            "agreement not to exceed $80,000; and (4) Approval of a budget amendment to appropriate $300,000 for a "
+            "not-to-exceed ALPR project amount of $500,000.")
+    f = analyze_item(text)
+    assert (f.total_usd, f.action) == (400000, "new")

@@ -31,8 +31,8 @@ _CLAUSE_AFTER = re.compile(
 _OTHER_SENSE = {
     "suspension": re.compile(r"\b(?:registrations?|driver'?s?|licen[cs]es?|plates?)\s+(?:\w+\s+)?$|^\s*(?:of\s+)?(?:the\s+)?"
                              r"(?:vehicle\s+)?(?:registrations?|driver'?s?\s+licen[cs]es?|licen[cs]es?\b)", re.I),
-    # a budget amendment, or a motion's ("an amendment to the motion", "the motion, with an amendment")
-    "amendment": re.compile(r"\b(?:budget|appropriations?|fiscal\s+year|fy\s*\d{2,4})\b[^.;]{0,20}$|\bmotions?\b[^.;]{0,40}$"
+    # a budget amendment, a motion's, or authority for later ones ("an amendment to the motion", "the motion, with an amendment")
+    "amendment": re.compile(r"\b(?:budget|appropriations?|fiscal\s+year|fy\s*\d{2,4})\b[^.;]{0,20}$|\bmotions?\b[^.;]{0,40}$|\b(?:further|future|subsequent)\s+$"
                             r"|^\s*(?:to|of)\s+(?:the|his|her|their)\s+motion"
                             r"|^\w*\s+(?:(?:the|to\s+the)\s+)?(?:fy\s*[\d/-]{2,9}\s+|fiscal\s+year\s+[\d/-]{2,9}\s+|[\d/-]{4,9}\s+)?"
                             r"(?:budget|appropriations?)\b", re.I),

@@ -85,11 +85,24 @@ def _left_context(text: str, start: int) -> str:
     return left[stops[-1].end() :] if stops else left
 
 
+# Where one requested action of a list ends: "(5) Approval of a Budget Amendment to Appropriate ...".
+_CLAUSE_START = re.compile(r";|\n|\(\s*\d{1,2}\s*\)|(?<![\w.])\d{1,2}\)|(?<![\w.$,])[a-h]\)")
+_BUDGET_CLAUSE = re.compile(r"\b(?:budget\s+(?:amendment|adjustment|transfer|increase)s?|appropriat\w*)\b", re.I)
+
+
+def _in_budget_clause(text: str, start: int) -> bool:
+    """True when the figure belongs to a listed action that appropriates money, not to the agreement."""
+    clause = max((m.end() for m in _CLAUSE_START.finditer(text, max(0, start - 300), start)), default=max(0, start - 300))
+    return _BUDGET_CLAUSE.search(text, clause, start) is not None
+
+
 def _role(text: str, start: int, end: int) -> AmountRole:
     left = _left_context(text, start)
     for role, pattern in _BACKGROUND:
         if pattern.search(left):
             return role
+    if _in_budget_clause(text, start):
+        return "budget"
     if tells_the_past(text, start):
         return "previous"
     role = _wording_role(text, left, end)
