@@ -1,0 +1,110 @@
+"""The JSON API under ``/api/``: the same queries as the pages, as documented JSON (see ``/openapi.json``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from sqlalchemy.orm import Session
+
+from db.models import Document
+from db.search import search_items
+from tracker.alerts.filters import ALERT_KINDS
+from tracker.alerts.listing import alert_listing
+from tracker.alerts.values import checked_choice
+from tracker.portals.store import portal_listing
+from tracker.web import queries, schema
+
+router = APIRouter(prefix="/api", responses={400: {"model": schema.ErrorOut}, 404: {"model": schema.ErrorOut},
+                                             429: {"model": schema.ErrorOut}})
+
+
+def db_session(request: Request) -> Any:
+    """A read-only session per request, closed after the response."""
+    with request.app.state.sessions() as session:
+        yield session
+
+
+def contract_filter(
+    state: list[str] = Query([], description="State code or name (CA, California)."),
+    county: list[str] = Query([], description="County name (Alameda, Alameda County)."),
+    jurisdiction: list[str] = Query([], description="Registry id, OCD id or name."),
+    vendor: list[str] = Query([], description="Vendor name or alias (Flock, Flock Safety, flock)."),
+    status: list[str] = Query([], description="Contract status (proposed, approved...)."),
+    since: dt.date | None = Query(None, description="Started (or first seen) on or after this day."),
+    until: dt.date | None = Query(None, description="Started (or first seen) on or before this day."),
+    min_amount: float | None = Query(None, ge=0, le=1e12),
+    max_amount: float | None = Query(None, ge=0, le=1e12),
+    upcoming: bool = Query(False, description="Only contracts with a meeting still to come."),
+) -> queries.ContractFilter:
+    """The CLI's contracts filters as query parameters (each list parameter may repeat)."""
+    return queries.ContractFilter(state, county, jurisdiction, vendor, status, since, until, min_amount,
+                                  max_amount, upcoming)
+
+
+def today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
+
+
+@router.get("/contracts", response_model=schema.ContractPage)
+def contracts(wanted: queries.ContractFilter = Depends(contract_filter),
+              cursor: int | None = Query(None, ge=0, le=2**62, description="next_cursor of the previous page."),
+              limit: int = Query(50, ge=1, le=500), session: Session = Depends(db_session)) -> dict[str, Any]:
+    """Contracts matching every filter, by id, a page at a time."""
+    found = queries.resolve(session, wanted)
+    items, next_cursor = queries.contract_page(session, found, after=cursor, limit=limit, today=today())
+    return {"items": items, "next_cursor": next_cursor}
+
+
+@router.get("/contracts/{contract_id}", response_model=schema.ContractDetail)
+def contract(contract_id: int, session: Session = Depends(db_session)) -> dict[str, Any]:
+    """One contract with its timeline and the source passage of every fact."""
+    found = queries.contract_detail(session, contract_id) if contract_id < 2**62 else None
+    if found is None:
+        raise HTTPException(404, f"no contract {contract_id}")
+    return found
+
+
+@router.get("/search", response_model=list[schema.SearchHitOut])
+def search(q: str = Query(..., min_length=1, max_length=500, description="Words to find in agenda items."),
+           limit: int = Query(20, ge=1, le=100), session: Session = Depends(db_session)) -> list[dict[str, Any]]:
+    """Agenda, minutes and report items containing every word, best first, with the matching passage."""
+    if not q.split():
+        raise HTTPException(400, "q has no words to search for")
+    hits = search_items(session, q, limit=limit)
+    urls = dict(session.query(Document.id, Document.url).filter(Document.id.in_({h.item.document_id for h in hits})))
+    return [{"item_id": h.item.id, "document_id": h.item.document_id, "meeting_id": h.item.meeting_id,
+             "title": h.item.title, "snippet": h.snippet, "rank": h.rank, "document_url": urls[h.item.document_id]}
+            for h in hits]
+
+
+@router.get("/jurisdictions", response_model=list[schema.JurisdictionOut])
+def jurisdictions(wanted: queries.ContractFilter = Depends(contract_filter),
+                  session: Session = Depends(db_session)) -> list[dict[str, Any]]:
+    """Places with contracts or portals: counts, cameras, money, newest status, portal sharing flags."""
+    return queries.jurisdiction_rows(session, queries.resolve(session, wanted))
+
+
+@router.get("/meetings/upcoming", response_model=list[schema.MeetingOut])
+def upcoming_meetings(limit: int = Query(100, ge=1, le=500),
+                      session: Session = Depends(db_session)) -> list[dict[str, Any]]:
+    """Meetings still to come, soonest first, with their ALPR items."""
+    now = dt.datetime.now(dt.UTC)
+    return queries.meetings(session, upcoming_from=now.replace(hour=0, minute=0, second=0, microsecond=0),
+                            limit=limit)
+
+
+@router.get("/alerts", response_model=list[schema.AlertOut])
+def alerts(kind: str | None = Query(None, description="upcoming_vote, new_contract, contract_changed..."),
+           limit: int = Query(100, ge=1, le=500), session: Session = Depends(db_session)) -> list[dict[str, Any]]:
+    """Alerts, newest first."""
+    if kind is not None:
+        kind = checked_choice("alert kind", kind, ALERT_KINDS)
+    return alert_listing(session, kind=kind, limit=limit)
+
+
+@router.get("/portals", response_model=list[schema.PortalOut])
+def portals(session: Session = Depends(db_session)) -> list[dict[str, Any]]:
+    """The newest snapshot of every transparency portal, with the organizations it shares with flagged."""
+    return portal_listing(session)
