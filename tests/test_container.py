@@ -40,8 +40,11 @@ def test_a_compose_file_naming_what_does_not_exist_is_refused_line_by_line(tmp_p
                 "command": ["run", "--db", "sqlite:///x.sqlite", "--redis", "redis://cache:6379/0", "--bogus"],
                 "environment": {"ALPR_TRACKER_NOPE": "1"},
                 "depends_on": {"postgres": {"condition": "service_healthy"}, "queue": {}}},
-        "scheduler": {"build": {"context": str(tmp_path)}, "command": ["shedule"]},
+        "scheduler": {"build": {"context": str(tmp_path), "dockerfile": "Containerfile"}, "command": ["shedule"]},
     }}
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")
+    (tmp_path / "Containerfile").write_text('FROM python:3.11-slim\nCOPY pyproject.toml missing.txt ./\n'
+                                            'RUN pip install ".[nope]"\nENTRYPOINT ["python"]\n', encoding="utf-8")
     compose = tmp_path / "compose.yaml"
     compose.write_text(yaml.safe_dump(broken), encoding="utf-8")
     result = validate(str(compose))
@@ -56,7 +59,9 @@ def test_a_compose_file_naming_what_does_not_exist_is_refused_line_by_line(tmp_p
         "service run: --db sqlite:///x.sqlite is not a postgresql+psycopg URL on a compose service (postgres)",
         "service run: --redis redis://cache:6379/0 is not a redis URL on a compose service (redis)",
         "service run: alpr-tracker reads no variable ALPR_TRACKER_NOPE",
-        f"service scheduler: build file {tmp_path / 'Dockerfile'} does not exist",
+        f"Containerfile:2: COPY missing.txt: no such file in {tmp_path}",
+        "Containerfile: installs the extra [nope], which pyproject.toml does not declare",
+        'Containerfile: the entry point is not ["alpr-tracker"]: the compose commands would not run',
         "service scheduler: alpr-tracker has no command 'shedule'",
     ]
     assert problems == expected
