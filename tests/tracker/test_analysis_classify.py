@@ -143,3 +143,13 @@ def test_a_sub_item_takes_its_subject_from_the_enclosing_item():
     assert "with the enclosing item" in inherited.reasons[-1]
     # The parent gives the subject only: none of its figures become the sub-item's facts.
     assert analyze_item(sub_item, context=parent + " not to exceed $90,000").total_usd is None
+
+
+def test_the_police_department_running_parking_enforcement_is_not_policing():
+    # The shape of a real village board item seen while building the rule (not its words).
+    text = ("Police Department - Parking Enforcement LPR System. The Police Department requests a second mobile "
+            "license plate recognition system for parking enforcement in the downtown area; the Police Department "
+            "fleet has used the current system for five years.")
+    assert analyze_item(text).category == "parking_lpr"
+    assert analyze_item("License plate recognition cameras for the Police Department to find stolen vehicles"
+                        ).category == "alpr"

@@ -57,7 +57,7 @@ _BACKGROUND: list[tuple[AmountRole, re.Pattern]] = [
         r"|existing\s+(?:contract|agreement)\s+(?:amount|value|of))\b[^$]{0,60}$", re.I)),
     ("budget", re.compile(
         r"\b(?:appropriat\w*|budget\s+(?:adjustment|amendment|transfer|increase)s?|amend(?:s|ed|ing)?\s+the\s+"
-        r"[\w\s/-]{0,30}?budget|(?:operating|capital)\s+budget|fund\s+balance|budget\s+(?:includes|included|contains|allocated|allocates|of))\b"
+        r"[\w\s/-]{0,30}?budget|(?:operating|capital)\s+budget|fund\s+balance|budgeted\s+(?:amount|funds?|funding)|budget\s+(?:includes|included|contains|allocated|allocates|of))\b"
         r"[^$]{0,60}$", re.I)),
     ("pool", re.compile(
         r"\b(?:statewide|state-wide|nationwide|program-wide|across\s+the\s+state|state\s+(?:has\s+)?(?:allocated|awarded)"

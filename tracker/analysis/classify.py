@@ -19,6 +19,10 @@ from tracker.analysis.matching import Match
 from tracker.analysis.models import Category
 
 
+# Policing words that are also the name of the department that enforces parking: half weight.
+_AGENCY_WORDS = frozenset({"police", "sheriff", "law enforcement", "public safety"})
+
+
 @dataclass
 class Signals:
     """The matches of one item, sorted by what they say."""
@@ -30,7 +34,7 @@ class Signals:
     products: list[Match] = field(default_factory=list)
     negatives: dict[str, list[Match]] = field(default_factory=dict)
     parking: int = 0
-    policing: int = 0
+    policing: float = 0.0
     by_kind: dict[str, list[Match]] = field(default_factory=dict)
     inherited: bool = False
 
@@ -60,7 +64,8 @@ class Signals:
             elif t.kind == "parking":
                 s.parking += 1
             elif t.kind == "policing":
-                s.policing += 1
+                # "Police Department" names who runs parking enforcement as often as it names policing.
+                s.policing += 0.5 if t.phrase in _AGENCY_WORDS else 1.0
         return s
 
     def inherit_subject(self, parent: Signals) -> None:
