@@ -10,12 +10,15 @@ nothing was read this time.
 from __future__ import annotations
 
 import datetime as dt
+import time
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
 from db.engine import database_url, make_engine, session_factory
 from db.migrate import upgrade
 from db.repository import Repository
+from scrapers.extensions.progress import CrawlDisplay
 from scrapers.preflight import host_of, unresolvable_hosts
 from tracker.sources import register_source
 
@@ -60,17 +63,31 @@ def window_day(value: str | None, option: str) -> str | None:
 
 def crawl_entries(entries: list[dict[str, Any]], db: str | None, *, since: str | None = None, until: str | None = None,
                   overrides: dict[str, Any] | None = None) -> CrawlReport:
-    """Crawl enabled registry ``entries`` (dicts of RegistryEntry) into database ``db``."""
-    from scrapers.run import crawl_settings, plan_crawl, run_crawl  # Scrapy loads only for crawls
-
+    """Crawl enabled registry ``entries`` (dicts of RegistryEntry) into database ``db``; with
+    ``ALPR_PROGRESS_ENABLED`` in ``overrides``, under one live display (the DNS check, then a line per platform)."""
     since, until = window_day(since, "--since"), window_day(until, "--until")
     if since and until and since > until:
         raise ValueError(f"--since {since} is after --until {until}")
-    url = database_url(db)
+    display = CrawlDisplay() if (overrides or {}).get("ALPR_PROGRESS_ENABLED") else None
+    with display or nullcontext():
+        return _crawl([e for e in entries if e.get("enabled", True)], database_url(db), since, until,
+                      overrides or {}, display)
+
+
+def _crawl(entries: list[dict[str, Any]], url: str, since: str | None, until: str | None, overrides: dict[str, Any],
+           display: CrawlDisplay | None) -> CrawlReport:
+    started = time.monotonic()
+    hosts = len({host_of(e["url"]) for e in entries} - {""})
+    if display:
+        display.phase(f"Checking that the {hosts} hosts of {len(entries)} sources resolve (DNS)...")
+    failed_hosts = unresolvable_hosts(e["url"] for e in entries)
+    checked = f"DNS: {hosts - len(failed_hosts)} of {hosts} hosts resolve ({time.monotonic() - started:.1f} s)"
+    if display:
+        display.phase(f"{checked} · preparing the database and the crawlers...")
+    from scrapers.run import crawl_settings, plan_crawl, run_crawl  # Scrapy loads only for crawls
+
     upgrade(url)
     report = CrawlReport()
-    entries = [e for e in entries if e.get("enabled", True)]
-    failed_hosts = unresolvable_hosts(e["url"] for e in entries)
     engine = make_engine(url)
     try:
         with session_factory(engine).begin() as session:
@@ -83,13 +100,18 @@ def crawl_entries(entries: list[dict[str, Any]], db: str | None, *, since: str |
                     repo.record_source_result(source.id, ok=False, error=failed_hosts[host])
                 else:
                     entry["last_success_at"] = source.last_success_at.isoformat() if source.last_success_at else None
-        settings = crawl_settings({**(overrides or {}), "ALPR_DB_URL": url})
+        settings = crawl_settings({**overrides, "ALPR_DB_URL": url})
         plan = plan_crawl([e for e in entries if e["id"] not in report.unreachable], settings)
         report.unsupported = [e["id"] for e in plan.unsupported]
         stats: dict[str, Any] = {}
+        if display:
+            display.phase(f"{checked} · crawling {len(plan.by_platform)} platforms...")
         if plan.by_platform:
             for platform_stats in run_crawl(plan, settings, since=since, until=until).values():
                 stats.update(platform_stats)
+        if display:
+            display.phase(f"{checked} · crawled {len(plan.by_platform)} platforms "
+                          f"in {time.monotonic() - started:.0f} s")
         with session_factory(engine)() as session:
             report.sources = Repository(session).source_health([e["id"] for e in entries])
         for row in report.sources:
