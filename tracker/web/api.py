@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from sqlalchemy.orm import Session
 
 from db.models import Document
@@ -58,9 +58,9 @@ def contracts(wanted: queries.ContractFilter = Depends(contract_filter),
 
 
 @router.get("/contracts/{contract_id}", response_model=schema.ContractDetail)
-def contract(contract_id: int, session: Session = Depends(db_session)) -> dict[str, Any]:
+def contract(contract_id: int = Path(ge=0, le=2**62), session: Session = Depends(db_session)) -> dict[str, Any]:
     """One contract with its timeline and the source passage of every fact."""
-    found = queries.contract_detail(session, contract_id) if contract_id < 2**62 else None
+    found = queries.contract_detail(session, contract_id)
     if found is None:
         raise HTTPException(404, f"no contract {contract_id}")
     return found

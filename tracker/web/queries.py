@@ -131,6 +131,11 @@ def _upcoming_contract_ids(today: dt.date) -> Select[tuple[int]]:
     return select(ContractEvent.contract_id).where(ContractEvent.occurred_on >= today)
 
 
+def _midnight(day: dt.date) -> dt.datetime:
+    """The first instant of ``day`` in UTC, to compare with a timestamp column."""
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+
+
 def contracts_statement(found: Resolved, today: dt.date) -> Select[tuple[Contract, Jurisdiction]]:
     """Contracts with their place, every filter applied, unordered."""
     stmt = select(Contract, Jurisdiction).join(Jurisdiction, Contract.jurisdiction_id == Jurisdiction.id)
@@ -147,11 +152,11 @@ def contracts_statement(found: Resolved, today: dt.date) -> Select[tuple[Contrac
         stmt = stmt.where(Contract.status.in_(found.statuses))
     if wanted.since is not None:
         stmt = stmt.where(or_(Contract.start_date >= wanted.since,
-                              and_(Contract.start_date.is_(None), Contract.created_at >= wanted.since)))
+                              and_(Contract.start_date.is_(None), Contract.created_at >= _midnight(wanted.since))))
     if wanted.until is not None:
         stmt = stmt.where(or_(Contract.start_date <= wanted.until,
                               and_(Contract.start_date.is_(None),
-                                   Contract.created_at < wanted.until + dt.timedelta(days=1))))
+                                   Contract.created_at < _midnight(wanted.until + dt.timedelta(days=1)))))
     if wanted.min_amount is not None:
         stmt = stmt.where(Contract.total_usd >= wanted.min_amount)
     if wanted.max_amount is not None:
