@@ -38,7 +38,10 @@ def contract_filter(
     max_amount: float | None = Query(None, ge=0, le=1e12),
     upcoming: bool = Query(False, description="Only contracts with a meeting still to come."),
 ) -> queries.ContractFilter:
-    """The CLI's contracts filters as query parameters (each list parameter may repeat)."""
+    """The CLI's contracts filters as query parameters (each list parameter may repeat; a blank one, as an
+    empty field of the page's form sends, means any)."""
+    state, county, jurisdiction, vendor, status = ([v for v in values if v.strip()] for values in
+                                                   (state, county, jurisdiction, vendor, status))
     return queries.ContractFilter(state, county, jurisdiction, vendor, status, since, until, min_amount,
                                   max_amount, upcoming)
 
