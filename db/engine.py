@@ -69,6 +69,7 @@ def _configure_sqlite(dbapi_connection: sqlite3.Connection, _record: object) -> 
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")  # WAL: a commit survives a crash; one fsync per checkpoint
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
     finally:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Session
 from db import search
 from db.models import Document, DocumentKind, DocumentStatus, Finding, Item, Jurisdiction, Meeting, Source
 from db.types import utcnow
-from db.upsert import ModelT, State, upsert
+from db.upsert import ModelT, State, upsert, upsert_batch
 from tracker.analysis import models as analysis
 from tracker.redact import without_credentials
 
@@ -35,6 +36,17 @@ class ItemsReplaced:
     def changed(self) -> bool:
         """True when the stored items differ from before the call."""
         return self.deleted > 0 or any(state != "unchanged" for _, state in self.items)
+
+
+@dataclass(frozen=True)
+class KnownDocument:
+    """What a crawl needs of a stored document to decide whether to fetch it again."""
+
+    url: str
+    status: str
+    fetched_at: datetime
+    etag: str | None
+    last_modified: str | None
 
 
 def _health(source: Source) -> str:
@@ -86,10 +98,13 @@ class Repository:
         their findings). ``meeting_id`` defaults to the document's meeting.
         """
         document = self.session.get_one(Document, document_id)
-        stored = [
-            self.upsert(Item, **{"meeting_id": document.meeting_id, **item, "document_id": document_id, "ordinal": n})
-            for n, item in enumerate(items)
-        ]
+        known = self.session.scalars(select(Item).where(Item.document_id == document_id, Item.ordinal < len(items)))
+        stored = upsert_batch(
+            self.session, Item,
+            [{"meeting_id": document.meeting_id, **item, "document_id": document_id, "ordinal": n}
+             for n, item in enumerate(items)],
+            {(item.document_id, item.ordinal): item for item in known},
+        )
         removed = self.session.scalars(
             delete(Item).where(Item.document_id == document_id, Item.ordinal >= len(items)).returning(Item.id)
         ).all()
@@ -97,7 +112,18 @@ class Repository:
 
     def save_finding(self, item_id: int, finding: analysis.Finding, analyzer_version: str) -> tuple[Finding, State]:
         """Store ``finding`` as the item's current analysis, replacing any earlier one."""
-        return self.upsert(Finding, item_id=item_id, **Finding.columns_from(finding, analyzer_version))
+        return self.save_findings([(item_id, finding)], analyzer_version)[0]
+
+    def save_findings(self, findings: Sequence[tuple[int, analysis.Finding]],
+                      analyzer_version: str) -> list[tuple[Finding, State]]:
+        """:meth:`save_finding` for each ``(item_id, finding)``, in a constant number of statements."""
+        ids = [item_id for item_id, _ in findings]
+        known = self.session.scalars(select(Finding).where(Finding.item_id.in_(ids))) if ids else []
+        return upsert_batch(
+            self.session, Finding,
+            [{"item_id": item_id, **Finding.columns_from(finding, analyzer_version)} for item_id, finding in findings],
+            {(finding.item_id,): finding for finding in known},
+        )
 
     def record_source_result(self, source_id: int, ok: bool, error: str | None = None, *,
                              warning: str | None = None) -> Source:
@@ -145,6 +171,20 @@ class Repository:
             .limit(1)
         )
         return self.session.scalars(stmt).first()
+
+    def known_documents(self, source_keys: Sequence[str]) -> dict[str, KnownDocument]:
+        """:meth:`latest_document` of every URL the sources ``source_keys`` (registry ids) stored, in one query."""
+        stmt = (
+            select(Document.url, Document.status, Document.fetched_at, Document.etag, Document.last_modified)
+            .join(Source, Document.source_id == Source.id)
+            .where(Source.key.in_(list(source_keys)), Document.status != "fetch_error")
+            .order_by(Document.fetched_at, Document.id)
+        )
+        return {row.url: KnownDocument(*row) for row in self.session.execute(stmt)}  # the latest copy wins
+
+    def meetings_of(self, source_ids: Sequence[int]) -> list[Meeting]:
+        """Every stored meeting of the sources ``source_ids``."""
+        return list(self.session.scalars(select(Meeting).where(Meeting.source_id.in_(list(source_ids)))))
 
     def source_by_key(self, key: str) -> Source | None:
         """A source by its registry id."""

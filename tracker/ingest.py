@@ -60,9 +60,8 @@ def ingest_document(repo: Repository, *, url: str, body: bytes, source_id: int |
          "start_offset": r.item.start, "end_offset": r.item.end}
         for r in results
     ])
-    version = analyzer_version()
-    for (item, _), result in zip(replaced.items, results):
-        repo.save_finding(item.id, result.finding, version)
+    repo.save_findings([(item.id, result.finding) for (item, _), result in zip(replaced.items, results)],
+                       analyzer_version())
     return Ingested(document, state, len(results), sum(r.finding.relevant for r in results))
 
 

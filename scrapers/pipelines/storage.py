@@ -6,6 +6,10 @@ Sources are registered from the spider's registry entries when it opens. When it
 its verdict for this crawl (:meth:`StoragePipeline.verdict`): a source is ``ok`` only if its listing was
 read and gave something, never because nothing went wrong where nothing was tried. Counts of this crawl's
 work per source go into the crawl stats (``alpr/source/<id>/<count>``) for the crawl summary.
+
+The sources' stored meetings are read once when the spider opens and kept current as meetings are
+stored: a meeting the listing gives again unchanged is not written again, and a document finds its
+meeting without a query (a re-crawl of an unchanged site writes nothing).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db.engine import make_engine, session_factory
 from db.migrate import upgrade
+from db.models import Meeting
 from db.repository import Repository
 from scrapers.items import DocumentItem, MeetingItem, SourceStatusItem
 from tracker.ingest import ingest_document, record_fetch_failure
@@ -51,6 +56,8 @@ class StoragePipeline:
         self.shares_frontier = bool(crawler.settings.get("ALPR_REDIS_URL"))
         self.lock = threading.Lock()  # one writer at a time: SQLite allows no more
         self.meetings_stored: dict[tuple[str, str], asyncio.Event] = {}
+        #: The stored meetings' columns by ``(source id, external id)``: this process's view of the table.
+        self.meetings: dict[tuple[int, str], dict[str, Any]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StoragePipeline:
@@ -84,6 +91,8 @@ class StoragePipeline:
             repo = Repository(session)
             for entry in self.crawler.spider.sources.values():
                 self.source_ids[entry["id"]] = register_source(repo, entry).id
+            for meeting in repo.meetings_of(list(self.source_ids.values())):
+                self.meetings[meeting.source_id, meeting.external_id] = _columns(meeting)
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         """Each source's verdict, once every item is stored (Scrapy sends this after the pipelines close).
@@ -165,19 +174,13 @@ class StoragePipeline:
             return Repository(session).find_meeting(self.source_ids[item.source], item.meeting_external_id) is not None
 
     def _store(self, item: Any) -> None:
+        if isinstance(item, MeetingItem):
+            self._store_meeting(item)
+            return
         with self.lock, self.sessions.begin() as session:
             repo = Repository(session)
             source_id = self.source_ids[item.source]
-            if isinstance(item, MeetingItem):
-                entry = self.crawler.spider.sources[item.source]
-                start = item.start
-                if start is not None and start.tzinfo is None:  # a local wall-clock time: place it in its zone
-                    start = start.replace(tzinfo=zone_for(entry.get("state"), entry.get("options"),
-                                                               entry.get("timezone")))
-                repo.upsert_meeting(source_id=source_id, **item.model_dump(exclude={"source", "start"}), start=start)
-                self.stats.inc_value("alpr/meetings")
-                self.work[item.source]["meetings"] += 1
-            elif isinstance(item, DocumentItem):
+            if isinstance(item, DocumentItem):
                 self._store_document(repo, source_id, item)
             elif isinstance(item, SourceStatusItem):
                 if item.ok and item.warning:  # read in part: said by the verdict when the crawl ends
@@ -188,9 +191,36 @@ class StoragePipeline:
                     self.stats.inc_value("alpr/source_errors")
                 repo.record_source_result(source_id, ok=item.ok, error=item.error)
 
+    def _store_meeting(self, item: MeetingItem) -> None:
+        """Upsert the meeting unless it is stored with these very values; then remember what is stored."""
+        entry = self.crawler.spider.sources[item.source]
+        start = item.start
+        if start is not None and start.tzinfo is None:  # a local wall-clock time: place it in its zone
+            start = start.replace(tzinfo=zone_for(entry.get("state"), entry.get("options"), entry.get("timezone")))
+        values = {"source_id": self.source_ids[item.source], **item.model_dump(exclude={"source", "start"}),
+                  "start": start}
+        key = (values["source_id"], item.external_id)
+        known = self.meetings.get(key)
+        if known is None or any(known.get(column) != value for column, value in values.items()):
+            with self.lock, self.sessions.begin() as session:
+                meeting, _ = Repository(session).upsert_meeting(**values)
+                stored = _columns(meeting)
+            self.meetings[key] = stored  # committed: only now is it this process's view of the table
+        self.stats.inc_value("alpr/meetings")
+        self.work[item.source]["meetings"] += 1
+
+    def _meeting_of(self, repo: Repository, source_id: int, item: DocumentItem) -> dict[str, Any] | None:
+        """The document's meeting's columns: remembered, else (stored by another worker) read."""
+        if not item.meeting_external_id:
+            return None
+        known = self.meetings.get((source_id, item.meeting_external_id))
+        if known is None and (meeting := repo.find_meeting(source_id, item.meeting_external_id)) is not None:
+            known = _columns(meeting)
+        return known
+
     def _store_document(self, repo: Repository, source_id: int, item: DocumentItem) -> None:
-        meeting = repo.find_meeting(source_id, item.meeting_external_id) if item.meeting_external_id else None
-        meeting_id = meeting.id if meeting else None
+        meeting = self._meeting_of(repo, source_id, item)
+        meeting_id = meeting["id"] if meeting else None
         if item.body is None:
             record_fetch_failure(repo, url=item.url, error=item.error or "not fetched", source_id=source_id,
                                  meeting_id=meeting_id, kind=item.kind)
@@ -200,7 +230,7 @@ class StoragePipeline:
         result = ingest_document(
             repo, url=item.url, body=item.body, source_id=source_id, meeting_id=meeting_id, kind=item.kind,
             mime=item.mime, etag=item.etag, last_modified=item.last_modified,
-            meeting_date=meeting.start.date() if meeting and meeting.start else None,
+            meeting_date=meeting["start"].date() if meeting and meeting["start"] else None,
         )
         self.stats.inc_value(f"alpr/documents_{result.state}")
         self.stats.inc_value("alpr/alpr_findings", result.relevant)
@@ -212,3 +242,8 @@ class StoragePipeline:
             if snapshot is None:  # a page with no portal fact (a challenge, a shell, a new layout) is no success
                 self.failed.add(item.source)
                 repo.record_source_result(source_id, ok=False, error=f"{item.url}: {result.document.error}")
+
+
+def _columns(meeting: Meeting) -> dict[str, Any]:
+    """A stored meeting's column values, to compare a listed meeting with and to link documents to."""
+    return {column.key: getattr(meeting, column.key) for column in Meeting.__table__.columns}

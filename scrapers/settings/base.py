@@ -70,6 +70,8 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapers.middlewares.source_domains.SourceDomainsMiddleware": 120,
     "scrapers.middlewares.known_documents.KnownDocumentsMiddleware": 130,
 }
+#: The same instance as the downloader middleware: drops current documents' requests as callbacks yield them.
+SPIDER_MIDDLEWARES = {"scrapers.middlewares.known_documents.KnownDocumentsMiddleware": 950}
 ITEM_PIPELINES = {
     "scrapers.pipelines.storage.StoragePipeline": 300,
 }
