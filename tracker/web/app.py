@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from db.engine import make_engine, session_factory
@@ -41,7 +41,7 @@ def create_app(database_url: str, *, rate_per_minute: int = RATE_PER_MINUTE) -> 
         return _error(400, problems)
 
     @app.exception_handler(HTTPException)
-    async def http_error(request: Request, error: HTTPException) -> JSONResponse:
+    async def http_error(request: Request, error: HTTPException) -> Response:
         if error.status_code == 404 and not request.url.path.startswith("/api/"):
             return pages.not_found(request, str(error.detail))
         return _error(error.status_code, str(error.detail))

@@ -11,7 +11,7 @@ from importlib.resources import files
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
@@ -20,7 +20,7 @@ from tracker.alerts.values import UnknownValues, checked_choice
 from tracker.digest.atom import atom_feed
 from tracker.digest.ics import ics_calendar
 from tracker.web import queries
-from tracker.web.api import contract_filter, db_session, today
+from tracker.web.api import FilterDep, SessionDep, today
 from tracker.web.chart import vendor_chart
 from tracker.web.projection import albers_usa
 from tracker.web.usmap import HEIGHT, WIDTH, map_paths
@@ -63,7 +63,7 @@ def style() -> Response:
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, session: Session = Depends(db_session)) -> HTMLResponse:
+def home(request: Request, session: SessionDep) -> HTMLResponse:
     land, borders = map_paths()
     rows = queries.jurisdiction_rows(session)
     return _page(request, "home.html", title="ALPR contracts in the United States", land=land, borders=borders,
@@ -73,9 +73,8 @@ def home(request: Request, session: Session = Depends(db_session)) -> HTMLRespon
 
 
 @router.get("/contracts", response_class=HTMLResponse)
-def contracts(request: Request, wanted: queries.ContractFilter = Depends(contract_filter),
-              sort: str = Query("place"), order: str = Query("asc"),
-              session: Session = Depends(db_session)) -> HTMLResponse:
+def contracts(request: Request, wanted: FilterDep, session: SessionDep, sort: str = "place",
+              order: str = "asc") -> HTMLResponse:
     try:
         found = queries.resolve(session, wanted)
         sort = checked_choice("sort", sort, queries.SORTS)
@@ -89,7 +88,7 @@ def contracts(request: Request, wanted: queries.ContractFilter = Depends(contrac
 
 
 @router.get("/contracts/{contract_id}", response_class=HTMLResponse)
-def contract(request: Request, contract_id: int, session: Session = Depends(db_session)) -> HTMLResponse:
+def contract(request: Request, contract_id: int, session: SessionDep) -> HTMLResponse:
     found = queries.contract_detail(session, contract_id) if 0 <= contract_id < 2**62 else None
     if found is None:
         return not_found(request, f"No contract {contract_id}.")
@@ -97,7 +96,7 @@ def contract(request: Request, contract_id: int, session: Session = Depends(db_s
 
 
 @router.get("/jurisdictions/{jurisdiction_id:path}", response_class=HTMLResponse)
-def jurisdiction(request: Request, jurisdiction_id: str, session: Session = Depends(db_session)) -> HTMLResponse:
+def jurisdiction(request: Request, jurisdiction_id: str, session: SessionDep) -> HTMLResponse:
     place = queries.jurisdiction(session, jurisdiction_id)
     if place is None:
         return not_found(request, f"No jurisdiction {jurisdiction_id}.")
@@ -119,8 +118,8 @@ def _feed_views(wanted: queries.ContractFilter, session: Session) -> Any:
 
 
 @router.get("/feeds/alerts.atom")
-def atom(request: Request, wanted: queries.ContractFilter = Depends(contract_filter),
-         session: Session = Depends(db_session)) -> Response:
+def atom(request: Request, wanted: FilterDep,
+         session: SessionDep) -> Response:
     views = _feed_views(wanted, session)
     name = "web?" + urlencode(wanted.query_items())
     body = atom_feed(name, "ALPR alerts", views, dt.datetime.now(dt.UTC))
@@ -128,7 +127,7 @@ def atom(request: Request, wanted: queries.ContractFilter = Depends(contract_fil
 
 
 @router.get("/feeds/votes.ics")
-def calendar(request: Request, wanted: queries.ContractFilter = Depends(contract_filter),
-             session: Session = Depends(db_session)) -> Response:
+def calendar(request: Request, wanted: FilterDep,
+             session: SessionDep) -> Response:
     views = _feed_views(wanted, session)
     return Response(ics_calendar("Upcoming ALPR votes", views), media_type="text/calendar")

@@ -126,7 +126,7 @@ def resolve(session: Session, wanted: ContractFilter) -> Resolved:
     return Resolved(states, ids, counties, vendors, statuses, wanted, county_ids if counties else None)
 
 
-def _upcoming_contract_ids(today: dt.date) -> Select[tuple[int]]:
+def _upcoming_contract_ids(today: dt.date) -> Select[int]:
     """Contracts with an event on a meeting that has not happened yet."""
     return select(ContractEvent.contract_id).where(ContractEvent.occurred_on >= today)
 
@@ -136,7 +136,7 @@ def _midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
 
 
-def contracts_statement(found: Resolved, today: dt.date) -> Select[tuple[Contract, Jurisdiction]]:
+def contracts_statement(found: Resolved, today: dt.date) -> Select[Contract, Jurisdiction]:
     """Contracts with their place, every filter applied, unordered."""
     stmt = select(Contract, Jurisdiction).join(Jurisdiction, Contract.jurisdiction_id == Jurisdiction.id)
     wanted = found.raw

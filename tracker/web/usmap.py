@@ -55,7 +55,7 @@ def map_paths() -> tuple[str, str]:
     """(land, borders): SVG path data of the nation's outline (filled) and every state border (stroked)."""
     topology = _topology()
     arcs = _arcs(topology)
-    rings = []
+    rings: list[list[tuple[float, float]]] = []
     for geometry in topology["objects"]["nation"]["geometries"]:
         polygons = geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]]
         rings.extend(_ring(ring, arcs) for polygon in polygons for ring in polygon)
