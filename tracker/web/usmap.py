@@ -64,7 +64,7 @@ def map_paths() -> tuple[str, str]:
 
 @functools.cache
 def state_rings() -> dict[str, list[list[tuple[float, float]]]]:
-    """Each state's name to its rings in map coordinates (for tests and for placing labels)."""
+    """Each state's name to its rings in map coordinates: what the projection is checked against."""
     topology = _topology()
     arcs = _arcs(topology)
     found: dict[str, list[list[tuple[float, float]]]] = {}
