@@ -49,3 +49,9 @@ def test_every_row_is_labeled_by_the_shared_conventions():
     for row in rows:
         assert row["label"] in {"alpr", "not_alpr", "unclear"}, row["id"]
         assert row["origin"].startswith(("http", "github:")), row["id"]
+
+
+def test_every_real_document_is_right():
+    """Each ALPR document gives an ``alpr`` finding; each trap (body cameras, ShotSpotter, whole agendas) none."""
+    lines, failures = _eval_module().check_documents(ITEMS.parent / "documents.jsonl")
+    assert failures == 0, "\n".join(lines)
