@@ -86,3 +86,21 @@ def test_rate_limit_and_cors(demo_db: str) -> None:
         "access-control-allow-origin"] == "*"
     refused = limited.get("/api/portals")
     assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1 and "error" in refused.json()
+
+
+def test_a_big_body_is_refused_before_the_app(client: TestClient) -> None:
+    response = client.post("/api/contracts", content=b"x" * 20_000)
+    assert response.status_code == 413 and "bytes" in response.json()["error"]
+
+
+def test_markers_ring_places_whose_portal_shares_out_of_state() -> None:
+    from tracker.web.pages import _markers
+
+    base = {"id": "x", "name": "X", "state": "CA", "lat": 37.8, "lon": -122.27, "camera_count": 16,
+            "total_usd": 0.0, "status": "approved"}
+    markers = _markers([{**base, "portal": {"federal": 0, "out_of_state": 3}},
+                        {**base, "portal": {"federal": 0, "out_of_state": 0}},
+                        {**base, "lat": None, "portal": None}])
+    assert len(markers) == 2  # a place without coordinates is listed in the table, not drawn
+    shared, quiet = markers
+    assert shared["shares"] and not quiet["shares"] and shared["r"] == 8.0 and shared["color"] == "#b00020"
