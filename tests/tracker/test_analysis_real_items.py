@@ -23,7 +23,10 @@ KNOWN_MISSES: dict[str, set[str]] = {
         "re-5467855ca7", "re-9163fd5754", "re-947223eda8", "re-b4977b7096",
         "re-bce7d46726", "re-d735b5e53d",
     },
-    "total_usd": {"re-9163fd5754", "re-b4977b7096", "re-c738784831", "re-d9fb1cc970"},
+    "total_usd": {
+        "re-29ffb497a1", "re-9163fd5754", "re-b4977b7096", "re-c738784831",
+        "re-d9fb1cc970",
+    },
 }
 
 
