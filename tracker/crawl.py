@@ -15,12 +15,8 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
-from db.engine import database_url, make_engine, session_factory
-from db.migrate import upgrade
-from db.repository import Repository
 from scrapers.extensions.progress import CrawlDisplay
 from scrapers.preflight import host_of, unresolvable_hosts
-from tracker.sources import register_source
 
 
 @dataclass
@@ -68,6 +64,8 @@ def crawl_entries(entries: list[dict[str, Any]], db: str | None, *, since: str |
     since, until = window_day(since, "--since"), window_day(until, "--until")
     if since and until and since > until:
         raise ValueError(f"--since {since} is after --until {until}")
+    from db.engine import database_url  # the database and Scrapy load when a crawl runs, not for --help
+
     display = CrawlDisplay() if (overrides or {}).get("ALPR_PROGRESS_ENABLED") else None
     with display or nullcontext():
         return _crawl([e for e in entries if e.get("enabled", True)], database_url(db), since, until,
@@ -84,7 +82,11 @@ def _crawl(entries: list[dict[str, Any]], url: str, since: str | None, until: st
     checked = f"DNS: {hosts - len(failed_hosts)} of {hosts} hosts resolve ({time.monotonic() - started:.1f} s)"
     if display:
         display.phase(f"{checked} · preparing the database and the crawlers...")
-    from scrapers.run import crawl_settings, plan_crawl, run_crawl  # Scrapy loads only for crawls
+    from db.engine import make_engine, session_factory
+    from db.migrate import upgrade
+    from db.repository import Repository
+    from scrapers.run import crawl_settings, plan_crawl, run_crawl
+    from tracker.sources import register_source
 
     upgrade(url)
     report = CrawlReport()

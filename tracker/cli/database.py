@@ -1,17 +1,21 @@
-"""The ``--db`` option and the repository every database command opens (migrated to the latest schema)."""
+"""The ``--db`` option and the repository every database command opens (migrated to the latest schema).
+
+SQLAlchemy, Alembic and the models load when a command opens its database, not when a module defines
+``--db``: every command module imports this one, and its ``--help`` must not wait for them.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import typer
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
 
-from db.engine import DatabaseUrlError, database_url, transaction
-from db.migrate import upgrade
-from db.repository import Repository
+if TYPE_CHECKING:
+    from sqlalchemy.exc import OperationalError
+
+    from db.repository import Repository
 
 DB_OPTION = typer.Option(None, "--db", envvar="ALPR_TRACKER_DB", show_envvar=True,
                          help="Database URL (default: SQLite file alpr-tracker.sqlite in the working directory).")
@@ -20,6 +24,11 @@ DB_OPTION = typer.Option(None, "--db", envvar="ALPR_TRACKER_DB", show_envvar=Tru
 def ready_database(db: str | None) -> str:
     """The URL of ``db``, migrated to the latest schema; a bad value or an unreachable database is one line
     saying what to do (exit 2 for a value that names no database, 1 for one that cannot be opened)."""
+    from sqlalchemy.exc import OperationalError
+
+    from db.engine import DatabaseUrlError, database_url
+    from db.migrate import upgrade
+
     try:
         url = database_url(db)
     except DatabaseUrlError as error:
@@ -34,6 +43,8 @@ def ready_database(db: str | None) -> str:
 
 def database_problem(url: str, error: OperationalError) -> str:
     """The database's own complaint in one line, with what to do for the usual ones."""
+    from sqlalchemy.engine import make_url
+
     parts = make_url(url)
     where = f"{parts.host or 'localhost'}:{parts.port or 5432}" if parts.get_backend_name() == "postgresql" else url
     first = str(error.orig or error).strip().splitlines()[0] if str(error.orig or error).strip() else type(error).__name__
@@ -47,5 +58,8 @@ def database_problem(url: str, error: OperationalError) -> str:
 @contextmanager
 def repository(db: str | None) -> Iterator[Repository]:
     """A repository in one transaction on an up-to-date database; committed when the block succeeds."""
+    from db.engine import transaction
+    from db.repository import Repository
+
     with transaction(ready_database(db)) as session:
         yield Repository(session)

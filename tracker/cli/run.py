@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -11,8 +12,10 @@ from tracker.cli.crawl import (
 )
 from tracker.cli.database import DB_OPTION, ready_database
 from tracker.cli.output import FORMAT_OPTION, Format
-from tracker.job import RunReport, run_main_job
 from tracker.registry import starter_registry_path
+
+if TYPE_CHECKING:
+    from tracker.job import RunReport
 
 
 def print_stages(report: RunReport) -> None:
@@ -43,6 +46,8 @@ def register(app: typer.Typer) -> None:
         fmt: Format = FORMAT_OPTION,
     ) -> None:
         """The main job once: crawl the registry, link contracts, raise alerts, deliver digests, summarize."""
+        from tracker.job import run_main_job  # its libraries load when the job runs, not for --help
+
         check_window(since, until)
         entries = select_entries(registry or starter_registry_path(), platform, jurisdiction)
         if not entries:
