@@ -93,3 +93,21 @@ def test_filters_read_names_and_aliases_and_refuse_what_would_list_nothing(db_ur
                         (["--jurisdiction", "Rivertwn"], "unknown jurisdiction 'Rivertwn'")):
         result = CliRunner().invoke(app, ["contracts", *flags, "--db", db_url])
         assert result.exit_code == 2 and said in " ".join(result.output.split()), (flags, result.output)
+
+
+def test_listing_reads_events_without_loading_document_texts(db_url: str) -> None:
+    """A state's contracts must not read every document's full text: only the event columns are selected."""
+    from sqlalchemy import event
+
+    from tracker.contracts.listing import contract_listing
+
+    contracts(db_url, "--link")
+    engine = make_engine(db_url)
+    statements: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    with session_factory(engine)() as session:
+        [row] = contract_listing(session, state="OR")
+    engine.dispose()
+    assert [e["document_url"] for e in row["events"]] == [
+        "https://rivertown.granicus.com/agenda/812.txt", "https://rivertown.granicus.com/minutes/812.txt"]
+    assert statements and not [sql for sql in statements if "documents.text" in sql]

@@ -14,20 +14,26 @@ _KIND_RANK = {"minutes": 1, "procurement_notice": 2}
 
 
 def _events(session: Session, contract_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
-    """Each contract's events in timeline order, with the document and item that show them."""
-    stmt = (select(ContractEvent, Item, Document)
+    """Each contract's events in timeline order, with the document and item that show them.
+
+    Selects only the columns a row needs: loading whole documents would read every full text.
+    """
+    stmt = (select(ContractEvent.contract_id, ContractEvent.kind, ContractEvent.occurred_on,
+                   ContractEvent.finding_id, Item.id, Item.number, Item.title,
+                   Document.id, Document.kind, Document.url)
             .join(Finding, Finding.id == ContractEvent.finding_id)
             .join(Item, Item.id == Finding.item_id)
             .join(Document, Document.id == Item.document_id)
             .where(ContractEvent.contract_id.in_(contract_ids)))
     found: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
-    for event, item, document in session.execute(stmt):
-        day = event.occurred_on.isoformat() if event.occurred_on else ""
-        found[event.contract_id].append((
-            (day, _KIND_RANK.get(document.kind, 0), event.finding_id),
-            {"kind": event.kind, "occurred_on": event.occurred_on, "document_kind": document.kind,
-             "document_url": document.url, "document_id": document.id, "item_id": item.id,
-             "item_number": item.number, "title": item.title, "finding_id": event.finding_id},
+    for (contract_id, kind, occurred_on, finding_id, item_id, item_number, title,
+         document_id, document_kind, document_url) in session.execute(stmt):
+        day = occurred_on.isoformat() if occurred_on else ""
+        found[contract_id].append((
+            (day, _KIND_RANK.get(document_kind, 0), finding_id),
+            {"kind": kind, "occurred_on": occurred_on, "document_kind": document_kind,
+             "document_url": document_url, "document_id": document_id, "item_id": item_id,
+             "item_number": item_number, "title": title, "finding_id": finding_id},
         ))
     return {cid: [row for _, row in sorted(rows, key=lambda r: r[0])] for cid, rows in found.items()}
 
