@@ -55,3 +55,9 @@ def test_a_halted_purchase_ends_its_contract():
 )
 def test_a_motion_or_budget_amendment_and_a_termination_clause_are_not_the_action(text, action):
     assert analyze_item(text).action == action
+
+
+def test_minutes_recording_the_decision_are_the_decision_not_news():
+    text = ("2. File No. 2026-301. Agreement with Flock Group Inc. for twelve (12) automated license plate reader "
+            "cameras, not to exceed $54,000. The agreement was approved by a vote of 5-0.")
+    assert analyze_item(text).action == "new"

@@ -46,9 +46,10 @@ _BRIEFING = re.compile(
 _RECORDS_REQUEST = re.compile(
     r"\b(?:public\s+records?\s+(?:act\s+)?requests?|records\s+requests?|open\s+records\s+requests?|foia\s+requests?"
     r"|cpra\s+requests?|freedom\s+of\s+information)\b", re.I)
-# A past-tense report of what was decided: "were authorized", "has been purchased", "approved on May 5".
-_DONE = re.compile(r"\b(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+\s+)?(?:approved|authorized|purchased|"
-                   r"installed|awarded|adopted|executed|signed|renewed|terminated|deployed)\b", re.I)
+# A past-tense report of what was done since a decision: "have been purchased", "were installed". Not
+# "was approved": minutes record the decision the item is about that way ("approved by a vote of 5-0").
+_DONE = re.compile(r"\b(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+\s+)?(?:purchased|installed|deployed|"
+                   r"delivered|activated)\b", re.I)
 # What an item asks a body to do: the verbs of a decision still to be taken.
 _ASKS = re.compile(
     r"\b(?:approv(?:e|al|ing)|authoriz(?:e|ation|ing)|award(?:ing)?|execut(?:e|ion|ing)|enter(?:ing)?\s+into|accept(?:ing)?"
