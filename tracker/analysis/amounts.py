@@ -25,7 +25,10 @@ from tracker.analysis.tense import tells_the_past
 _BEFORE = 90  # characters of left context that can give a figure its role
 _AFTER = 45
 _RIGHT_ROLES: list[tuple[AmountRole, re.Pattern]] = [
-    ("per_camera", re.compile(r"^\s*(?:per|each|a|/)\s*(?:camera|unit|device|reader|location|pole|site)s?\b", re.I)),
+    ("per_camera", re.compile(
+        r"^\s*(?:a|/)\s*(?:camera|unit|device|reader|location|pole|site)s?\b"
+        r"|^[^.;$]{0,25}?\b(?:per|each)\s+(?:[\w-]+\s+){0,3}?(?:camera|unit|device|reader|location|pole|site)s?\b"
+        r"(?!\s+(?:system|program|network|project))", re.I)),
     ("grant", re.compile(r"^\s*(?:[\w-]+\s+){0,2}?grants?\b", re.I)),
     ("first_year", re.compile(r"^\s*(?:for|in)\s+(?:the\s+)?(?:first|initial|1st)[- ]year\b|^\s*(?:for\s+)?year\s+(?:one|1)\b", re.I)),
     ("monthly", re.compile(r"^\s*(?:per|a|each|/)\s*(?:month|mo)\b|^\s*monthly\b", re.I)),
@@ -96,12 +99,23 @@ def _in_budget_clause(text: str, start: int) -> bool:
     return _BUDGET_CLAUSE.search(text, clause, start) is not None
 
 
+# An appropriation that *is* the purchase: "appropriation and expenditure of ...", "... is required to purchase".
+_SPENT_ON_IT = re.compile(
+    r"\b(?:expenditures?|to\s+(?:\w+\s+){0,2}?(?:purchase|acquire|lease|buy)|for\s+the\s+(?:purchase|acquisition|lease))\b",
+    re.I)
+
+
+def _spent_on_it(text: str, start: int, end: int) -> bool:
+    clause = max((m.end() for m in _CLAUSE_START.finditer(text, max(0, start - 300), start)), default=max(0, start - 300))
+    return _SPENT_ON_IT.search(text, clause, min(len(text), end + 80)) is not None
+
+
 def _role(text: str, start: int, end: int) -> AmountRole:
     left = _left_context(text, start)
     for role, pattern in _BACKGROUND:
-        if pattern.search(left):
+        if pattern.search(left) and not (role == "budget" and _spent_on_it(text, start, end)):
             return role
-    if _in_budget_clause(text, start):
+    if _in_budget_clause(text, start) and not _spent_on_it(text, start, end):
         return "budget"
     if tells_the_past(text, start):
         return "previous"

@@ -63,7 +63,10 @@ def _quantified_nouns(text: str) -> list[_Quantified]:
 _AT_LOCATIONS = re.compile(rf"\s+(?:\w+\s+){{0,3}}?(?:at|in|across)\s+(?P<count>{COUNT})\s+(?:locations|sites|intersections)\b", re.I)
 _FROM_TO = re.compile(rf"\bfrom\s+(?P<before>{COUNT})\s+to\s+(?P<after>{COUNT})\b", re.I)
 _ADDED = re.compile(r"\b(?:additional|more|new|another|extra|added|adding|add)\b", re.I)
-_EXISTING = re.compile(r"\b(?:currently|existing|already|presently|now|original|originally|current)\b(?:\s+\w+){0,3}\s*$", re.I)
+_EXISTING = re.compile(r"\b(?:currently|existing|already|presently|now|original|originally|current)\b(?:\s+\w+){0,3}\s*$"
+                       r"|\b(?:has|have|had)\s+(?:had|used|operated|deployed|installed|maintained|utilized)\s*$", re.I)
+# "... and one mobile camera in use": what is already there.
+_IN_USE = re.compile(r"\s*(?:currently\s+)?(?:in\s+(?:use|service|operation|place)|already\s+(?:installed|in\s+use))\b", re.I)
 _EXPLICIT_TOTAL = re.compile(r"\b(?:total|totaling|totalling|overall|citywide|network)\s+(?:of\s+)?$", re.I)
 _NOT_COUNTS = re.compile(r"\b(?:body|worn|radio|phone|laptop|computer|taser|ptz|cctv|security|video|surveillance)\b", re.I)
 _SINGULAR = re.compile(r"^(?:system|camera|unit|reader|trailer)$", re.I)
@@ -87,7 +90,7 @@ _ENUMERATION = re.compile(
     r"^(?:\s+(?:at|on|in|near|along|for)\s+[^.;:$\d\n]{1,50}?)?\s*(?:,\s*(?:and|plus)?|and|plus|&|\+)\s*$", re.I)
 _NOT_A_THING = re.compile(r"^\s*(?:program|policy|pilot|project|technology|data|software|services?|agreement|contract|grant)\b", re.I)
 
-Kind = Literal["total", "added", "existing", "explicit_total", "loose"]
+Kind = Literal["total", "added", "existing", "explicit_total", "loose", "loose_added"]
 
 
 @dataclass(frozen=True)
@@ -118,7 +121,7 @@ def _kind(text: str, q: _Quantified) -> Kind:
     before = text[max(0, q.start - 40) : q.start]
     if _EXPLICIT_TOTAL.search(before):
         return "explicit_total"
-    if _EXISTING.search(before) or tells_the_past(text, q.start):
+    if _EXISTING.search(before) or _IN_USE.match(text, q.end) or tells_the_past(text, q.start):
         return "existing"
     if _ADDED.search(q.phrase) or _ADDED.search(before[-14:]):
         return "added"
@@ -152,7 +155,10 @@ def _quantified(text: str, alpr_spans: list[Match]) -> list[CameraCount]:
             else:
                 counts.append(CameraCount(value, _kind(text, q), q.start, q.end))
         elif q.noun.lower().startswith("camera") and not _NOT_COUNTS.search(q.phrase):
-            counts.append(CameraCount(value, "loose", q.start, q.end))
+            # "17 additional cameras" in an ALPR item: growth, like a named count; what is there already is not
+            kind = _kind(text, q)
+            if kind != "existing":
+                counts.append(CameraCount(value, "loose_added" if kind == "added" else "loose", q.start, q.end))
     return counts
 
 
@@ -213,11 +219,13 @@ def find_camera_counts(text: str, alpr_spans: list[Match]) -> list[CameraCount]:
 def headline_count(counts: list[CameraCount], amends_existing: bool) -> tuple[int | None, int | None, CameraCount | None]:
     """(system size, cameras added, span) an item reports.
 
-    An explicit total wins, then the first plain total; the cameras a *new* agreement adds are its size
-    ("an Agreement for an Additional Forty-Three (43) cameras"), but an amendment's additions are not
-    the size of the system it amends. Bare "N cameras" in an ALPR item count only when nothing else does.
+    An explicit total wins ("for a total of 30"), then the first plain total; the cameras a *new* agreement
+    adds are its size ("an Agreement for an Additional Forty-Three (43) cameras", an agreement "for the
+    expansion" that adds 32), but an amendment's or renewal's additions are not the size of the system it
+    amends. Bare "N cameras" in an ALPR item count only when nothing else does.
     """
-    first = {kind: next((c for c in counts if c.kind == kind), None) for kind in ("explicit_total", "total", "added", "loose")}
-    added = first["added"]
+    kinds = ("explicit_total", "total", "added", "loose_added", "loose")
+    first = {kind: next((c for c in counts if c.kind == kind), None) for kind in kinds}
+    added = first["added"] or first["loose_added"]
     size = first["explicit_total"] or first["total"] or (None if amends_existing else added) or first["loose"]
     return (size.value if size else None, added.value if added else None, size or added)

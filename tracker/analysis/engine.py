@@ -97,12 +97,14 @@ def _extract_fields(finding: Finding, text: str, signals: Signals, lexicon: Lexi
     if product:
         finding.product = keep("product", product.term.phrase, product.start, product.end)
     action = find_action(signals.by_kind.get("action", []), lexicon, text)
-    amends = action is not None and action[0] in ("amendment", "renewal", "expansion")
     counts = find_camera_counts(blank_line_numbers(text), signals.alpr_spans())
-    total, added, span = headline_count(counts, amends)
+    # An amendment or renewal grows an agreement in force; an expansion may be a new agreement of its own.
+    amends = action is not None and action[0] in ("amendment", "renewal")
+    count, added, span = headline_count(counts, amends)
     if span:
-        finding.camera_count, finding.cameras_added = total, added
-        keep("camera_count" if total is not None else "cameras_added", total if total is not None else added, span.start, span.end)
+        finding.camera_count, finding.cameras_added = count, added
+        keep("camera_count" if count is not None else "cameras_added", count if count is not None else added,
+             span.start, span.end)
     alpr = [(m.start, m.end) for m in signals.alpr_spans()]
     finding.amounts = find_amounts(text, alpr)
     other = [(m.start, m.end) for found in signals.negatives.values() for m in found]

@@ -71,10 +71,11 @@ def parse_count(text: str) -> int | None:
     return words_to_int(text)
 
 
-# "$54 , 975 . 00", "$1.2 million", "$68,500", "AMOUNT OF$250,799.00", "$ 150,000"
+# "$54 , 975 . 00", "$1.2 million", "$68,500", "AMOUNT OF$250,799.00", "$ 150,000", "$1 37,287.63" (OCR split a
+# thousands group: three digits with one space among them before a comma group)
 # OCR spacing is horizontal: "$162,000.\n12. Adjournment" is an amount and the next item's number.
 MONEY = re.compile(
-    r"\$[ \t]{0,2}(?P<int>\d{1,3}(?:[ \t]{0,2}[,.][ \t]{0,2}\d{3})+(?!\d)|\d+)"
+    r"\$[ \t]{0,2}(?P<int>(?:\d[ \t]\d\d|\d\d[ \t]\d|\d{1,3})(?:[ \t]{0,2}[,.][ \t]{0,2}\d{3})+(?!\d)|\d+)"
     r"(?:[ \t]{0,2}\.[ \t]{0,2}(?P<cents>\d{1,2})(?!\d))?"
     r"(?:\s*(?P<scale>million|thousand|billion|[MK])\b)?",
     re.IGNORECASE,

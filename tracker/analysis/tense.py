@@ -39,8 +39,31 @@ def sentence_at(text: str, pos: int) -> tuple[int, int]:
     return start, end_match.start() if end_match else len(text)
 
 
+# Staff-report section headings: history ("PRIOR BOARD ACTIONS:") and this action's cost ("FISCAL IMPACT:").
+_HEADING = re.compile(r"^[ \t\u2022*-]*(?P<name>[A-Z][A-Z /&-]{3,60}?)\s*:", re.M)
+_HISTORY = re.compile(r"\b(?:PRIOR|PREVIOUS|PAST)\b[A-Z /&-]*\bACTIONS?\b|\bHISTORY\b|\bPRIOR\s+(?:COUNCIL|BOARD)\b")
+_COST = re.compile(r"\b(?:FISCAL|FINANCIAL|BUDGET(?:ARY)?|COST)\b")
+
+
+def _section(text: str, pos: int) -> str:
+    """The name of the staff-report section ``pos`` lies in, or ""."""
+    last = None
+    for last in _HEADING.finditer(text, max(0, pos - 3000), pos):
+        pass
+    return last.group("name") if last else ""
+
+
 def tells_the_past(text: str, pos: int) -> bool:
-    """True when the sentence at ``pos`` reports what was already done and asks for nothing."""
+    """True when the sentence at ``pos`` reports what was already done and asks for nothing.
+
+    Under a history heading ("PRIOR BOARD ACTIONS:") everything is the past; under a cost heading
+    ("FINANCIAL SUMMARY:") a recited purchase order is the price of this action, whatever its tense.
+    """
+    section = _section(text, pos)
+    if _HISTORY.search(section):
+        return True
+    if _COST.search(section):
+        return False
     start, end = sentence_at(text, pos)
     sentence = text[start:end]
     if _ASKS.search(sentence):

@@ -6,7 +6,8 @@ Axon for Flock ALPR integration": Axon is the vendor, Flock the partner). Where 
 names a known vendor, the family with the most weight wins (ALPR-only names weigh most, earliest on
 ties). A relevant item whose counterparty the lexicon does not know still gets it, by the name it is
 written with ("from Safe Fleet Acquisition Corp." is ``safe fleet acquisition``), so no contract is
-filed under "unknown vendor" when the agenda says who it is.
+filed under "unknown vendor" when the agenda says who it is. A reseller that the item names as such
+("Lehr, a sole source provider for Vigilant Solutions") is not the vendor: the maker it resells is.
 """
 
 from __future__ import annotations
@@ -30,6 +31,10 @@ _PARTY_CUE = re.compile(
     re.I,
 )
 _CUE_WINDOW = 140
+# A reseller named as such: the vendor is the maker it resells.
+_RESELLS = re.compile(
+    r"\b(?:(?:sole[- ]source|authorized|exclusive|certified)\s+)?(?:provider|dealer|distributor|reseller|integrator|"
+    r"representative|partner)\s+(?:for|of)\s+(?:the\s+)?$", re.I)
 _SUFFIX = (r"(?:Inc|LLC|L\.L\.C|Corp|Corporation|Company|Co|Ltd|Limited|Incorporated|LP|LLP|Group|Technologies"
            r"|Technology|Systems|Solutions|Enterprises|Services|Holdings)")
 _COMPANY = re.compile(
@@ -64,6 +69,9 @@ def known_vendor(signals: Signals, text: str, has_technology: bool) -> tuple[Mat
     if not named:
         return None
     manufacturers = [m for m in named if m.term.kind == "vendor"]
+    made_by = next((m for m in manufacturers if _RESELLS.search(text, max(0, m.start - 60), m.start)), None)
+    if made_by:  # "Lehr, a sole source provider for Vigilant Solutions": the maker's product is bought
+        return made_by, None
     party = next((m for m in manufacturers if _is_party(text, m)), None)
     chosen = party or _by_weight(named)
     partner = next((m.term.key for m in manufacturers if m.term.key != chosen.term.key), None)
