@@ -1,8 +1,8 @@
 """Score the analysis engine on labeled real agenda items and real documents, and list every miss.
 
 Usage: ``python benchmarks/eval_analysis.py [FILE.jsonl ...] [--documents MANIFEST]``. Without files it scores
-the shared dev corpus and tests/tracker/files/analysis-real/items.jsonl; without ``--documents`` it checks
-tests/tracker/files/analysis-real/documents.jsonl when that manifest exists.
+the shared dev corpus. Other labeled sets (the dev corpus's fields) are given by path: sets built from text read
+through stored public pages are kept outside the project, since that text is not copied into it.
 
 Conventions (the shared README's): an item is predicted ``alpr`` when ``finding.relevant`` and
 ``finding.category == "alpr"``; items labeled ``unclear`` are left out of precision and recall (either answer is
@@ -28,9 +28,6 @@ from tracker.analysis.documents import analyze_document  # noqa: E402
 from tracker.text import extract  # noqa: E402
 
 DEV_CORPUS = ROOT / ".." / "shared" / "corpus" / "agenda-items-dev.jsonl"
-REAL_DIR = ROOT / "tests" / "tracker" / "files" / "analysis-real"
-REAL_ITEMS = REAL_DIR / "items.jsonl"
-REAL_DOCUMENTS = REAL_DIR / "documents.jsonl"
 FIELDS = ("label", "vendor", "camera_count", "total_usd")
 
 
@@ -176,8 +173,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("files", nargs="*", type=Path, help="labeled JSON Lines files (default: dev + real)")
     parser.add_argument("--documents", type=Path, help="documents manifest (default: the real one, if present)")
     args = parser.parse_args(argv)
-    files = args.files or [DEV_CORPUS, REAL_ITEMS]
-    manifest = args.documents or (REAL_DOCUMENTS if REAL_DOCUMENTS.exists() else None)
+    files = args.files or [DEV_CORPUS]
+    manifest = args.documents
     try:
         for path in files:
             print(report(path, score_rows(load_rows(path))))

@@ -21,7 +21,7 @@ from tracker.text import extract, split_items
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 AGENDAS = sorted((SHARED / "fixtures" / "agendas").iterdir()) + sorted((SHARED / "fixtures" / "granicus").glob("*agenda.html"))
 CORPUS = SHARED / "corpus" / "agenda-items-dev.jsonl"
-REAL = Path(__file__).parent / "files" / "documents-real"
+HANDMADE = Path(__file__).parent / "files" / "documents-handmade"
 
 
 def _analyze(path: Path) -> list[dict]:
@@ -86,9 +86,9 @@ def test_inserted_look_alikes_stay_silent(tmp_path: Path, item: dict) -> None:
 
 
 def test_a_sub_item_of_a_parking_contract_is_parking_lpr() -> None:
-    # Real agenda (files/documents-real/README.md): "c) Discussion of License Plate Recognition technology"
-    # under the award of a parking enforcement contract to T2 Systems.
-    found = analyze_document(extract(REAL / "bozeman-mt-parking-commission-agenda-2017-09-14.txt"))
+    # Hand-made in a real agenda's outline (files/documents-handmade/README.md): "c) Discussion of License
+    # Plate Recognition technology" under the award of a parking enforcement contract to T2 Systems.
+    found = analyze_document(extract(HANDMADE / "parking-commission-agenda.txt"))
     assert found.split_by == "outline"
     [lpr] = found.relevant
     assert lpr.item.number == "c" and lpr.finding.category == "parking_lpr"
@@ -99,7 +99,7 @@ def test_a_sub_item_of_a_parking_contract_is_parking_lpr() -> None:
 
 
 def test_the_same_sub_item_read_alone_is_police_alpr() -> None:
-    text = (REAL / "bozeman-mt-parking-commission-agenda-2017-09-14.txt").read_text(encoding="utf-8")
+    text = (HANDMADE / "parking-commission-agenda.txt").read_text(encoding="utf-8")
     [item] = [i for i in split_items(text) if i.number == "c"]
     [result] = analyze_items([dataclasses.replace(item, parent=None)])
     assert result.finding.category == "alpr"
