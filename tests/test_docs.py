@@ -18,8 +18,10 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def _commands(group: TyperGroup, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command path, asked through the Click API (the root group lists lazily loaded modules)."""
     found = []
-    for name, command in group.commands.items():
+    for name in group.list_commands(None):
+        command = group.get_command(None, name)
         path = (*prefix, name)
         found.append(path)
         if isinstance(command, TyperGroup):

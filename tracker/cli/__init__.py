@@ -40,6 +40,7 @@ COMMAND_MODULES = (
     "run",
     "demo",
     "subscriptions",
+    "serve",
 )
 
 
