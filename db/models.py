@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar, Literal
 
 from sqlalchemy import BigInteger, Enum, ForeignKey, MetaData, Text, UniqueConstraint
@@ -44,7 +44,7 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-_EXAMPLE_TIME = datetime(2026, 3, 4, 1, 30, tzinfo=timezone.utc)
+_EXAMPLE_TIME = datetime(2026, 3, 4, 1, 30, tzinfo=UTC)
 _EXAMPLE_TEXT = (
     "5.1 Approve a 24-month agreement with Flock Safety for 40 Falcon license plate reader cameras, "
     "in an amount not to exceed $600,000."

@@ -46,7 +46,7 @@ def crawl_settings(overrides: dict[str, Any] | None = None) -> Settings:
     if "USER_AGENT" not in (overrides or {}):  # the contact URL, however given, is the one the sites see
         settings.set("USER_AGENT", base.user_agent(settings.get("ALPR_CONTACT_URL")), priority="cmdline")
     if settings.get("ALPR_REDIS_URL"):
-        crawl_id = settings.get("ALPR_CRAWL_ID") or dt.datetime.now(dt.timezone.utc).date().isoformat()
+        crawl_id = settings.get("ALPR_CRAWL_ID") or dt.datetime.now(dt.UTC).date().isoformat()
         prefix = f"{settings['ALPR_REDIS_PREFIX']}:{crawl_id}"
         settings.update({
             "SCHEDULER": "scrapy_redis.scheduler.Scheduler",

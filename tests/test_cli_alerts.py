@@ -19,7 +19,7 @@ from tracker.ingest import ingest_document
 from tracker.sources import register_source
 
 #: The meeting is two weeks from today, so the item is an upcoming vote whenever the test runs.
-MEETING = dt.datetime.combine(dt.date.today() + dt.timedelta(days=14), dt.time(18), tzinfo=dt.timezone.utc)
+MEETING = dt.datetime.combine(dt.date.today() + dt.timedelta(days=14), dt.time(18), tzinfo=dt.UTC)
 AGENDA = f"""CITY OF MILLBROOK - CITY COUNCIL AGENDA - {MEETING:%B %d, %Y}
 
 Written comments may be submitted through eComment at https://millbrook.example.gov/ecomment.

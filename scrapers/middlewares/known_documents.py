@@ -36,7 +36,6 @@ from twisted.internet.threads import deferToThread
 from db.engine import make_engine, session_factory
 from db.repository import KnownDocument, Repository
 
-
 #: Document statuses that say the stored bytes are not the document (see module docstring).
 RETRIED_STATUSES = frozenset({"fetch_error", "empty", "corrupt", "timeout"})
 
@@ -82,7 +81,7 @@ class KnownDocumentsMiddleware:
         known = self.known.get(request.url) if "document" in request.meta else None
         if known is None or known.status in RETRIED_STATUSES:
             return None, None
-        return known, dt.datetime.now(dt.timezone.utc) - known.fetched_at
+        return known, dt.datetime.now(dt.UTC) - known.fetched_at
 
     def _current(self, output: Any) -> bool:
         """True for a document request whose stored copy is recent: counted as current, not to be sent."""

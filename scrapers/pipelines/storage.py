@@ -23,8 +23,8 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
-from twisted.python.failure import Failure
 from sqlalchemy.orm import Session, sessionmaker
+from twisted.python.failure import Failure
 
 from db.engine import make_engine, session_factory
 from db.migrate import upgrade

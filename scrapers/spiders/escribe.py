@@ -64,7 +64,7 @@ def parse_start(value: str | None) -> dt.datetime | None:
         return None
     epoch = _MS_EPOCH.search(value)
     if epoch:
-        return dt.datetime.fromtimestamp(int(epoch[1]) / 1000, tz=dt.timezone.utc)
+        return dt.datetime.fromtimestamp(int(epoch[1]) / 1000, tz=dt.UTC)
     found = _START.search(value)
     if not found:
         return None

@@ -103,7 +103,7 @@ def _utc_naive(value: str | None) -> dt.datetime | None:
         parsed = dt.datetime.fromisoformat(str(value))
     except ValueError:
         return None
-    return parsed.astimezone(dt.timezone.utc).replace(tzinfo=None) if parsed.tzinfo else parsed
+    return parsed.astimezone(dt.UTC).replace(tzinfo=None) if parsed.tzinfo else parsed
 
 
 def follow_items(event: dict[str, Any], day: dt.date, last_success_at: str | None,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import func, select
@@ -13,7 +13,7 @@ from db.repository import Repository
 from tracker.analysis import models as analysis
 
 OAKLAND = {"id": "ocd-division/country:us/state:ca/place:oakland", "name": "Oakland", "kind": "city", "state": "CA"}
-FETCHED = datetime(2026, 3, 1, 12, tzinfo=timezone.utc)
+FETCHED = datetime(2026, 3, 1, 12, tzinfo=UTC)
 AGENDA = [
     {"number": "1", "title": "Call to order", "text": "Call to order and roll call."},
     {"number": "5.1", "title": "Flock Safety agreement", "text": "Approve 40 license plate reader cameras."},
@@ -77,7 +77,7 @@ def test_the_same_instant_in_another_zone_is_unchanged(repo: Repository, source:
     start = datetime(2026, 3, 3, 17, 30, tzinfo=timezone(timedelta(hours=-8)))
     repo.upsert_meeting(source_id=source.id, external_id="12345", body="City Council", start=start)
     _, state = repo.upsert_meeting(
-        source_id=source.id, external_id="12345", body="City Council", start=start.astimezone(timezone.utc)
+        source_id=source.id, external_id="12345", body="City Council", start=start.astimezone(UTC)
     )
     assert state == "unchanged"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import select
@@ -22,7 +22,7 @@ def test_a_zoned_time_comes_back_as_the_same_instant_in_utc(session: Session) ->
     session.commit()
     session.expire_all()
     start = session.scalars(select(Meeting.start)).one()
-    assert start == datetime(2026, 3, 4, 1, 30, tzinfo=timezone.utc)
+    assert start == datetime(2026, 3, 4, 1, 30, tzinfo=UTC)
     assert start.utcoffset() == timedelta(0)
 
 

@@ -381,7 +381,7 @@ def test_crawl_grand_rapids_may_2024_names_times_in_detroit_and_statuses(crawl) 
             first = session.scalars(select(Meeting).where(Meeting.external_id == "D4UH4C46A5FD")).one().start
     finally:
         engine.dispose()
-    assert first == dt.datetime(2024, 5, 6, 22, 30, tzinfo=dt.timezone.utc)  # 6:30 PM EDT, Michigan's zone
+    assert first == dt.datetime(2024, 5, 6, 22, 30, tzinfo=dt.UTC)  # 6:30 PM EDT, Michigan's zone
     assert {row["source"]: row["status"] for row in result.summary} == {"boarddocs:grand-rapids-mi": "ok"}
 
 

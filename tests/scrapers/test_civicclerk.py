@@ -33,8 +33,15 @@ from db.models import Document, Meeting
 from scrapers.items import MeetingItem, SourceStatusItem
 from scrapers.links import Link
 from scrapers.replay import Exchange, page, replaying
-from scrapers.spiders.civicclerk import (CivicClerkSpider, events_query, file_kind, has_text, item_attachments,
-                                         parse_start, portal_url)
+from scrapers.spiders.civicclerk import (
+    CivicClerkSpider,
+    events_query,
+    file_kind,
+    has_text,
+    item_attachments,
+    parse_start,
+    portal_url,
+)
 from tests.scrapers.conftest import FIXTURES, wall_clock
 
 CIVICCLERK = FIXTURES / "civicclerk"
@@ -419,7 +426,7 @@ def test_crawl_south_fulton_stores_16_meetings_by_their_event_names_in_eastern_t
         engine.dispose()
     assert names == {str(e["id"]): e["eventName"] for e in events("south-fulton-ga-events.json")}
     assert first_start == dt.datetime(2026, 4, 15, 17, 0)
-    assert first_instant == dt.datetime(2026, 4, 15, 21, 0, tzinfo=dt.timezone.utc)  # 5 PM EDT, Georgia's zone
+    assert first_instant == dt.datetime(2026, 4, 15, 21, 0, tzinfo=dt.UTC)  # 5 PM EDT, Georgia's zone
     documents = {urlsplit(d["url"]).path: (d["kind"], d["status"]) for d in result.documents()}
     assert documents == {"/v1/Meetings/GetMeetingFileStream(fileId=2261,plainText=true)": ("agenda", "fetch_error"),
                          "/v1/Meetings/GetMeetingFileStream(fileId=2262,plainText=true)": ("packet", "fetch_error")}

@@ -76,7 +76,7 @@ def test_document_kind_reads_type_then_title() -> None:
 
 def test_start_dates_as_eScribe_publishes_them() -> None:
     assert parse_start("2026/03/10 18:00:00") == dt.datetime(2026, 3, 10, 18, 0)
-    assert parse_start("/Date(1773165600000)/") == dt.datetime(2026, 3, 10, 18, 0, tzinfo=dt.timezone.utc)
+    assert parse_start("/Date(1773165600000)/") == dt.datetime(2026, 3, 10, 18, 0, tzinfo=dt.UTC)
     assert parse_start("soon") is None and parse_start(None) is None
 
 

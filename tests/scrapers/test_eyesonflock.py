@@ -157,5 +157,5 @@ def test_a_crawl_stores_licensed_snapshots_keyed_on_data_last_updated_and_alerts
     assert alert.facts["evidence"] == "retention days 30 → 90; new federal access: FBI; organizations added: FBI"
     # The license travels with the data into every digest: the credit line is one of the alert's facts.
     view = alert_view(Alert(id=1, kind=alert.kind, dedupe_key=alert.dedupe_key, facts=alert.facts,
-                            created_at=dt.datetime(2026, 4, 28, tzinfo=dt.timezone.utc)))
+                            created_at=dt.datetime(2026, 4, 28, tzinfo=dt.UTC)))
     assert ("Data", f"{ATTRIBUTION}, {LICENSE}") in fact_rows(view)

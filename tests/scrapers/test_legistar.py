@@ -284,7 +284,7 @@ def test_a_second_crawl_skips_the_items_of_unchanged_past_events(crawl) -> None:
     upcoming = {**copy.deepcopy(council), "EventId": 5601, "EventDate": f"{today + dt.timedelta(days=7)}T00:00:00",
                 "EventAgendaFile": None, "EventMinutesFile": None, "EventMinutesStatusName": "Not Started"}
     first = [committee, council, upcoming]
-    edited = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None).isoformat(timespec="milliseconds")
+    edited = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(timespec="milliseconds")
     second = [committee, {**council, "EventLastModifiedUtc": edited}, upcoming]
     exchanges = [api(events_url("2026-03-01", until), first), api(events_url("2026-03-01", until), second),
                  api(f"{API}/events/5601/eventitems?{ITEMS_QUERY}", []), *riverbend_files()]

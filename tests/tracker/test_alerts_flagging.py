@@ -52,9 +52,9 @@ AYES: Ortiz, Lee, Park, Nguyen. NOES: Chen. Motion carried 4-1.
 """
 
 MILLBROOK = "ocd-division/country:us/state:ca/county:san_mateo/place:millbrook"
-MEETING = dt.datetime(2026, 3, 3, 18, tzinfo=dt.timezone.utc)
-BEFORE = dt.datetime(2026, 2, 20, 9, tzinfo=dt.timezone.utc)
-AFTER = dt.datetime(2026, 3, 10, 9, tzinfo=dt.timezone.utc)
+MEETING = dt.datetime(2026, 3, 3, 18, tzinfo=dt.UTC)
+BEFORE = dt.datetime(2026, 2, 20, 9, tzinfo=dt.UTC)
+AFTER = dt.datetime(2026, 3, 10, 9, tzinfo=dt.UTC)
 #: Subscriptions that match the Millbrook item, and those that must not.
 MATCHING = {"california": SubscriptionFilters(states=["CA"], kinds=["upcoming_vote"]),
             "bay-area": SubscriptionFilters(near=Near(lat=37.77, lon=-122.42, radius_km=40)),

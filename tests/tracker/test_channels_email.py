@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import socket
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,7 @@ from tracker.channels.email import EmailChannel, SmtpSettings, load_smtp_setting
 from tracker.channels.testing import smtp_sink
 from tracker.digest import Digest, alert_view
 
-NOW = datetime(2026, 3, 2, 7, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)
 PASSWORD = "s3cret-Pa55word"
 FACTS = {"jurisdiction": "Oakland", "state": "CA", "vendor_name": "Flock <script>alert(1)</script> Safety",
          "camera_count": 40, "total_usd": 600000, "term_months": 24, "status": "proposed",

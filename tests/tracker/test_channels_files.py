@@ -17,7 +17,7 @@ from tracker.channels.base import ChannelError, Outgoing, Recipient
 from tracker.channels.files import AtomFileChannel, IcsFileChannel
 from tracker.digest.model import Digest
 
-NOW = dt.datetime(2026, 12, 3, 12, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 12, 3, 12, 0, tzinfo=dt.UTC)
 CHANNELS = {"atom": AtomFileChannel, "ics": IcsFileChannel}
 
 

@@ -9,7 +9,7 @@ import json
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -23,7 +23,7 @@ from tracker.channels.testing import SmtpSink, WebhookReceiver, smtp_sink, webho
 from tracker.channels.webhook import verify
 from tracker.digest.atom import ATOM_NS
 
-T = datetime(2026, 3, 2, 7, 0, tzinfo=timezone.utc)
+T = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)
 SECRET = "hook-secret"
 SUBSCRIPTIONS = ("a-mail", "b-hook", "c-feed", "d-votes")
 

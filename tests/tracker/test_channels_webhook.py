@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -15,7 +15,7 @@ from tracker.channels.testing import webhook_receiver
 from tracker.channels.webhook import WebhookChannel, payload, verify
 from tracker.digest import Digest, alert_view
 
-NOW = datetime(2026, 3, 2, 7, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)
 SECRET = "hook-secret"
 FACTS = {"jurisdiction": "Oakland", "state": "CA", "vendor_name": "Flock Safety", "camera_count": 40,
          "total_usd": 600000, "how_to_comment": "Speak at the meeting <!channel> @everyone",

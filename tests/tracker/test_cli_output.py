@@ -56,6 +56,6 @@ def test_csv_cells_are_one_line_each(capsys) -> None:
 
 
 def test_json_moments_are_iso_8601_with_their_zone(capsys) -> None:
-    moment = dt.datetime(2026, 12, 2, 15, 6, 37, tzinfo=dt.timezone.utc)
+    moment = dt.datetime(2026, 12, 2, 15, 6, 37, tzinfo=dt.UTC)
     emit([{"created_at": moment, "day": moment.date()}], Format.json, ("created_at",))
     assert json.loads(capsys.readouterr().out) == [{"created_at": "2026-12-02T15:06:37+00:00", "day": "2026-12-02"}]

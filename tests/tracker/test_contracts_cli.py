@@ -30,7 +30,7 @@ MINUTES = b"""CITY COUNCIL MINUTES
 Motion carried 3-2.
 """
 #: A month ago, so that the three-year term is running whenever the test runs (linking uses today's date).
-DAY = dt.datetime.combine(dt.date.today() - dt.timedelta(days=30), dt.time(18), tzinfo=dt.timezone.utc)
+DAY = dt.datetime.combine(dt.date.today() - dt.timedelta(days=30), dt.time(18), tzinfo=dt.UTC)
 VOTED, ENDS = DAY.date().isoformat(), add_months(DAY.date(), 36).isoformat()
 
 

@@ -78,8 +78,8 @@ adding ten (10) cameras.
 3. ADJOURNMENT
 """
 
-MARCH = dt.datetime(2026, 3, 3, 18, tzinfo=dt.timezone.utc)
-SEPTEMBER = dt.datetime(2026, 9, 15, 18, tzinfo=dt.timezone.utc)
+MARCH = dt.datetime(2026, 3, 3, 18, tzinfo=dt.UTC)
+SEPTEMBER = dt.datetime(2026, 9, 15, 18, tzinfo=dt.UTC)
 BEFORE = dt.date(2026, 2, 20)
 LATER = dt.date(2026, 11, 1)
 

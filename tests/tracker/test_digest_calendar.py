@@ -3,7 +3,7 @@ VTIMEZONE that defines it; a meeting known only by its day is an all-day event."
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
@@ -13,7 +13,7 @@ from tracker.digest import alert_view, ics_calendar
 from tracker.digest.ics import MEETING_LENGTH
 from tracker.digest.model import AlertView
 
-CREATED = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
+CREATED = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 
 def vote(id: int, contract: Contract | None = None, **facts: object) -> AlertView:
@@ -74,8 +74,8 @@ def test_a_vote_known_by_its_day_is_an_all_day_event_without_a_zone() -> None:
 def test_a_place_of_unknown_zone_keeps_the_utc_instant() -> None:
     calendar, by_place = events(vote(5, meeting_start="2026-03-03T17:30:00-08:00"))
     event = by_place["Unknown place"]
-    assert event.decoded("DTSTART") == datetime(2026, 3, 4, 1, 30, tzinfo=timezone.utc)
-    assert event.decoded("DTEND") == datetime(2026, 3, 4, 3, 30, tzinfo=timezone.utc)
+    assert event.decoded("DTSTART") == datetime(2026, 3, 4, 1, 30, tzinfo=UTC)
+    assert event.decoded("DTEND") == datetime(2026, 3, 4, 3, 30, tzinfo=UTC)
     assert zone_ids(calendar) == set()
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from db.models import Alert, Contract, Jurisdiction
 from tracker.digest.model import AlertView, Digest, alert_view, group_by_place, safe_url
 
-T0 = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 
 def _alert(id: int, kind: str = "new_contract", **facts: object) -> Alert:
@@ -24,7 +24,7 @@ def test_facts_are_read_and_typed() -> None:
     ))
     assert (view.place, view.vendor, view.camera_count, view.total_usd, view.term_months) == (
         "Oakland, CA", "Flock Safety", 40, 600000.0, 24)
-    assert view.meeting_start == datetime(2026, 3, 4, 1, 30, tzinfo=timezone.utc)
+    assert view.meeting_start == datetime(2026, 3, 4, 1, 30, tzinfo=UTC)
     assert view.meeting_start.utcoffset() == timedelta(hours=-8)  # shown in the zone it was stated in
     assert view.evidence == "Approve a 24-month agreement" and view.how_to_comment == "Email the clerk."
     assert view.headline == "Upcoming vote: Flock Safety (Oakland, CA)"
@@ -46,7 +46,7 @@ def test_the_contract_and_its_jurisdiction_fill_what_the_facts_leave_out() -> No
 def test_dates_without_time_or_zone() -> None:
     assert alert_view(_alert(1, meeting_date="2026-05-12")).meeting_start == date(2026, 5, 12)
     naive = alert_view(_alert(2, meeting_start="2026-05-12T18:00:00")).meeting_start
-    assert naive == datetime(2026, 5, 12, 18, tzinfo=timezone.utc)
+    assert naive == datetime(2026, 5, 12, 18, tzinfo=UTC)
     assert alert_view(_alert(3, meeting_start="next Tuesday")).meeting_start is None
 
 

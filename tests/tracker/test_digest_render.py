@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from icalendar import Calendar
 
@@ -13,7 +13,7 @@ from tracker.digest import Digest, alert_view, atom_feed, ics_calendar, render_c
 from tracker.digest.atom import ATOM_NS
 from tracker.digest.render import discord_escape, slack_escape
 
-T0 = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 A = f"{{{ATOM_NS}}}"
 SCRIPT = "<script>alert('x')</script>"
 #: An agenda that tries everything: markup, a script, an event handler, a Slack broadcast, a Discord ping,

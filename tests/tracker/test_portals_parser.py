@@ -18,7 +18,7 @@ from tracker.portals.parser import parse_portal
 
 PORTALS = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "flock_transparency"
 PAGES = ("costa-mesa-ca-pd", "buena-park-ca-pd", "fountain-valley-ca-pd", "newport-beach-pd-ca")
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def page(name: str):

@@ -19,7 +19,7 @@ from tracker.portals.parser import PortalPage, parse_portal
 
 CAPTURES = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "flock_transparency" / "2026-04"
 FILES = sorted(CAPTURES.glob("*.html"))
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 #: file stem -> (agency, retention days, cameras, vehicles, hotlist hits, searches, shared with, received from),
 #: each as the page states it; None where the page has no such box.

@@ -150,7 +150,7 @@ def test_the_agency_is_the_heading_without_its_transparency_portal_line(septembe
 
 
 def test_the_last_updated_stamp_is_read(september) -> None:
-    assert september.updated_at == dt.datetime(2026, 9, 17, 11, 4, 51, 510000, tzinfo=dt.timezone.utc)
+    assert september.updated_at == dt.datetime(2026, 9, 17, 11, 4, 51, 510000, tzinfo=dt.UTC)
 
 
 def test_retention_is_the_value_not_its_description(september) -> None:

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from db.locks import database_lock
 from tracker.schedule.config import ScheduleConfig, load_config
 from tracker.schedule.health import read_health
-from db.locks import database_lock
 from tracker.schedule.runner import build_scheduler, execute_job, stop_scheduler, sync_jobs
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,7 +80,7 @@ def test_restarting_keeps_next_run_times_of_unchanged_jobs(tmp_path: Path) -> No
     first = build_scheduler(config, db)
     first.start(paused=True)
     assert sorted(sync_jobs(first, config, db, tmp_path / "h.json")) == ["added main", "added old"]
-    missed = dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=10)
+    missed = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=10)
     first.modify_job("main", next_run_time=missed)  # as if the machine was off at 03:00
     stop_scheduler(first, wait=True)
 

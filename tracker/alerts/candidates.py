@@ -26,7 +26,16 @@ from sqlalchemy import String, cast, exists, func, literal, select
 from sqlalchemy.orm import Session
 
 from db.models import (
-    Alert, Contract, ContractEvent, Document, Finding, Item, Jurisdiction, Meeting, PortalSnapshot, Source,
+    Alert,
+    Contract,
+    ContractEvent,
+    Document,
+    Finding,
+    Item,
+    Jurisdiction,
+    Meeting,
+    PortalSnapshot,
+    Source,
 )
 from tracker.alerts.comment import how_to_comment
 from tracker.alerts.filters import AlertKind, Subject
@@ -109,7 +118,7 @@ def upcoming_votes(session: Session, now: dt.datetime) -> Iterator[AlertCandidat
     The agenda's items are the votes; a staff report or packet counts only for a meeting whose agenda shows
     no ALPR item (agenda titles are often vague: "public safety technology agreement").
     """
-    today = dt.datetime.combine(now.date(), dt.time(0), tzinfo=dt.timezone.utc)
+    today = dt.datetime.combine(now.date(), dt.time(0), tzinfo=dt.UTC)
     stmt = (
         select(Finding, Item, Document, Meeting, Source, Jurisdiction, ContractEvent.contract_id)
         .join(Item, Finding.item_id == Item.id)

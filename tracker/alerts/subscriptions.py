@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -20,11 +20,11 @@ from sqlalchemy.orm import Session
 
 from db.models import Channel, Delivery, Subscription
 from db.upsert import State, upsert
-from tracker.registry.models import RegistryEntry
 from tracker.alerts.filters import SubscriptionFilters
 from tracker.alerts.values import UnknownValues, checked_places, checked_states, checked_vendors, known_places
 from tracker.channels.files import feed_path_problem
 from tracker.redact import masked_url
+from tracker.registry.models import RegistryEntry
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 

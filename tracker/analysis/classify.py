@@ -18,7 +18,6 @@ from tracker.analysis.lexicon import Lexicon
 from tracker.analysis.matching import Match
 from tracker.analysis.models import Category
 
-
 # Policing words that are also the name of the department that enforces parking: half weight.
 _AGENCY_WORDS = frozenset({"police", "sheriff", "law enforcement", "public safety"})
 

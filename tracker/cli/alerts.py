@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
 import typer
 
@@ -36,7 +36,7 @@ def since_moment(value: str | None) -> datetime | None:
             parsed = datetime.fromisoformat(value)
     except ValueError:
         raise typer.BadParameter(f"{value!r} is not an ISO date or date-time", param_hint="--since") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def register(app: typer.Typer) -> None:

@@ -7,7 +7,14 @@ from typing import Any, get_args
 import typer
 
 from db.models import ContractStatus
-from tracker.alerts.values import UnknownValues, checked_choice, checked_places, checked_states, checked_vendors, known_places
+from tracker.alerts.values import (
+    UnknownValues,
+    checked_choice,
+    checked_places,
+    checked_states,
+    checked_vendors,
+    known_places,
+)
 from tracker.cli.database import DB_OPTION, repository
 from tracker.cli.output import FORMAT_OPTION, Format, emit
 from tracker.contracts import contract_listing, link_contracts

@@ -10,8 +10,8 @@ import typer
 
 from tracker.cli.database import DB_OPTION, ready_database
 from tracker.cli.output import FORMAT_OPTION, Format, emit
-from tracker.crawl import CrawlReport, crawl_entries, window_day
 from tracker.cli.registry_file import registry_entries
+from tracker.crawl import CrawlReport, crawl_entries, window_day
 
 #: The crawl summary: this crawl's work per source, then the source's health.
 _SUMMARY_COLUMNS = ("source", "platform", "status", "meetings", "documents", "documents_current", "failed_documents",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import json
 from dataclasses import asdict
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 import typer
 from sqlalchemy import select
@@ -44,7 +44,7 @@ def _moment(value: str) -> datetime:
         raise typer.BadParameter(f"{value!r} is not an ISO date or date-time", param_hint="--since") from None
     if len(value) == 10:
         parsed = datetime.combine(date.fromisoformat(value), time(0))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _preview_alerts(session: Session, name: str | None, since: datetime | None,

@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING
 import typer
 
 from tracker.cli.crawl import (
-    LOG_FILE_OPTION, REDIS_OPTION, VERBOSE_OPTION, check_window, crawl_overrides, print_report, select_entries,
+    LOG_FILE_OPTION,
+    REDIS_OPTION,
+    VERBOSE_OPTION,
+    check_window,
+    crawl_overrides,
+    print_report,
+    select_entries,
 )
 from tracker.cli.database import DB_OPTION, ready_database
 from tracker.cli.output import FORMAT_OPTION, Format

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import typer
-
 from rich.text import Text
 
 from db.search import MARK_END, MARK_START

@@ -12,9 +12,9 @@ import typer
 from pydantic import ValidationError
 
 from scrapers.settings.base import user_agent
-from tracker.cli.registry_file import registry_entries
 from tracker.cli.database import DB_OPTION, repository
 from tracker.cli.output import FORMAT_OPTION, Format, emit
+from tracker.cli.registry_file import registry_entries
 from tracker.registry import RegistryEntry, detect_platform, import_civic_scraper_sites, write_registry
 from tracker.registry.check import check_source, fetch
 

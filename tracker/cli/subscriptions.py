@@ -13,10 +13,11 @@ from db.models import Channel
 from tracker.alerts import Near, SubscriptionFilters, subscribe, subscription_listing, unsubscribe
 from tracker.alerts.subscriptions import shown_target
 from tracker.cli.alerts import AlertKindOption
-from tracker.cli.registry_file import registry_entries
 from tracker.cli.database import DB_OPTION, repository
 from tracker.cli.output import FORMAT_OPTION, Format, emit
+from tracker.cli.registry_file import registry_entries
 from tracker.registry import starter_registry_path
+
 
 class CategoryOption(str, enum.Enum):
     """The analysis categories of relevant items, as command-line choices."""

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from db.models import Document, Finding, Item, Meeting
-from tracker.analysis.models import Evidence, Finding as Analysis
+from tracker.analysis.models import Evidence
+from tracker.analysis.models import Finding as Analysis
 from tracker.analysis.votes import find_vote
 from tracker.contracts.identifiers import find_identifiers
 from tracker.contracts.model import CHANGE_OF_ACTION, Change, EvidenceRef, Sourced, Stage, Step

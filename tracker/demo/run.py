@@ -54,7 +54,7 @@ def run_demo(directory: Path, today: dt.date | None = None, progress: bool = Fal
                       target=str(atom))
             subscribe(session, name="votes", filters=SubscriptionFilters(kinds=["upcoming_vote"]), channel="ics",
                       target=str(ics))
-        started = dt.datetime.now(dt.timezone.utc)
+        started = dt.datetime.now(dt.UTC)
         with replaying(sample_site(today or dt.date.today())) as site:
             entries = sample_registry({CITY_HOST: site.base(CITY_HOST), COUNTY_API_HOST: site.base(COUNTY_API_HOST)})
             report = run_main_job(entries, db_url, overrides={**DEMO_SETTINGS, "ALPR_PROGRESS_ENABLED": progress})
@@ -62,7 +62,7 @@ def run_demo(directory: Path, today: dt.date | None = None, progress: bool = Fal
             contracts = contract_listing(session)
             alerts = alert_listing(session)
             digest = Digest.of("alpr-tracker demo", alerts_since(session, started - dt.timedelta(minutes=1)),
-                               dt.datetime.now(dt.timezone.utc))
+                               dt.datetime.now(dt.UTC))
     finally:
         engine.dispose()
     return DemoResult(db_url, report, contracts, alerts, render_text(digest), [p for p in (atom, ics) if p.exists()])

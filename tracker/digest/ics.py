@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone
@@ -42,7 +42,7 @@ def _start(view: AlertView) -> datetime | date:
     if not isinstance(start, datetime):
         return start
     zone = zone_for(view.state, None, view.zone)
-    return start.astimezone(timezone.utc if zone == ZoneInfo("UTC") else zone)
+    return start.astimezone(UTC if zone == ZoneInfo("UTC") else zone)
 
 
 def _end(start: datetime | date) -> datetime | date:
@@ -60,7 +60,7 @@ def votes(views: Sequence[AlertView]) -> list[AlertView]:
 
     def order(view: AlertView) -> tuple[str, str]:
         start = _start(view)
-        return ((start.astimezone(timezone.utc) if isinstance(start, datetime) else start).isoformat(),
+        return ((start.astimezone(UTC) if isinstance(start, datetime) else start).isoformat(),
                 view.dedupe_key)
 
     return sorted(dated, key=order)
@@ -69,7 +69,7 @@ def votes(views: Sequence[AlertView]) -> list[AlertView]:
 def _event(view: AlertView, start: datetime | date) -> Event:
     event = Event()
     event.add("uid", event_uid(view))
-    event.add("dtstamp", view.created_at.astimezone(timezone.utc))
+    event.add("dtstamp", view.created_at.astimezone(UTC))
     event.add("dtstart", start)
     event.add("dtend", _end(start))
     event.add("summary", view.headline)

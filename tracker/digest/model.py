@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -81,7 +81,7 @@ def _integer(value: object) -> int | None:
 def _when(value: object) -> datetime | date | None:
     """An ISO date or datetime from the facts; a datetime without offset is taken as UTC."""
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
     if isinstance(value, date):
         return value
     text = clean(value)
@@ -93,7 +93,7 @@ def _when(value: object) -> datetime | date | None:
         parsed = datetime.fromisoformat(text)
     except ValueError:
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _evidence(value: object) -> str | None:
@@ -233,7 +233,7 @@ class PlaceGroup:
 def _reading_order(view: AlertView) -> tuple[Any, ...]:
     when = view.meeting_start
     moment = when if isinstance(when, datetime) else (
-        datetime(when.year, when.month, when.day, tzinfo=timezone.utc) if when else view.created_at)
+        datetime(when.year, when.month, when.day, tzinfo=UTC) if when else view.created_at)
     return (_KIND_ORDER.get(view.kind, len(_KIND_ORDER)), moment, view.id)
 
 

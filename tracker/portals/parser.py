@@ -262,7 +262,7 @@ def _updated_at(root: lxml.html.HtmlElement) -> dt.datetime | None:
         shown = _text(element).split(":", 1)[-1].strip()
         for pattern in _DATE_FORMATS:
             try:
-                return dt.datetime.strptime(shown, pattern).replace(tzinfo=dt.timezone.utc)
+                return dt.datetime.strptime(shown, pattern).replace(tzinfo=dt.UTC)
             except ValueError:
                 continue
     return None
@@ -276,7 +276,7 @@ def parse_iso(value: str | None) -> dt.datetime | None:
         stamp = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
         return None
-    return stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.timezone.utc)
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.UTC)
 
 
 def _embedded_json(root: lxml.html.HtmlElement) -> Iterator[Any]:

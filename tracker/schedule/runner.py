@@ -28,9 +28,9 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from db.engine import database_url
+from db.locks import database_lock
 from tracker.schedule.config import ScheduleConfig
 from tracker.schedule.health import record_run
-from db.locks import database_lock
 
 log = logging.getLogger("alpr_tracker.schedule")
 
@@ -46,7 +46,7 @@ def execute_job(job_id: str, command: list[str], db: str, health_file: str) -> b
 
     Module-level and with plain arguments, so the persistent job store can refer to it by name.
     """
-    started, clock = dt.datetime.now(dt.timezone.utc), time.monotonic()
+    started, clock = dt.datetime.now(dt.UTC), time.monotonic()
     with database_lock(db, f"job-{job_id}", wait=False) as held:
         if not held:
             log.info("job %s: skipped, another scheduler is running it", job_id)
@@ -119,7 +119,7 @@ def serve(config: ScheduleConfig, db: str | None, health_file: Path, run_now: li
     for change in sync_jobs(scheduler, config, db, health_file):
         log.info("schedule: %s", change)
     for job_id in run_now or []:
-        scheduler.modify_job(job_id, next_run_time=dt.datetime.now(dt.timezone.utc))
+        scheduler.modify_job(job_id, next_run_time=dt.datetime.now(dt.UTC))
     scheduler.resume()
     for job in scheduler.get_jobs():
         log.info("job %s: next run %s", job.id, job.next_run_time)

@@ -18,7 +18,6 @@ import lxml.html
 from tracker.text.encoding import decode
 from tracker.text.models import HTML_MIME, ExtractedText, Page
 
-
 _DROPPED = ("script", "style", "noscript", "head", "template", "svg", "math", "iframe", "object", "select")
 _BLOCKS = frozenset(
     "address article aside blockquote body caption center dd details dialog dir div dl dt fieldset "
