@@ -100,12 +100,16 @@ def test_the_map_renders_every_jurisdiction(browser, server: str) -> None:  # ty
 
 def test_the_table_filters(browser, server: str) -> None:  # type: ignore[no-untyped-def]
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     browser.get(server + "/contracts")
     assert len(browser.find_elements(By.CSS_SELECTOR, "#contracts tbody tr")) == 2
     field = browser.find_element(By.NAME, "vendor")
     field.send_keys("Flock Safety")
     browser.find_element(By.CSS_SELECTOR, "form.filters button").click()
+    # The click starts a navigation: read the rows of the filtered page, not of the one being left.
+    WebDriverWait(browser, 10).until(lambda b: "vendor=" in b.current_url
+                                     and b.execute_script("return document.readyState") == "complete")
     rows = browser.find_elements(By.CSS_SELECTOR, "#contracts tbody tr")
     assert len(rows) == 1 and "flock" in rows[0].text and "vendor=Flock+Safety" in browser.current_url
     assert _hosts_loaded(browser) == {server}
@@ -119,7 +123,10 @@ def test_a_contract_page_shows_its_evidence(browser, server: str) -> None:  # ty
     marks = [m.text for m in browser.find_elements(By.CSS_SELECTOR, ".facts mark")]
     assert any("Flock Group Inc." in m for m in marks)
     links = [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, ".facts a")]
-    assert links and all("/AgendaCenter/ViewFile/Agenda/" in link for link in links)
+    # Each fact links its document: the agenda that proposed it, or the minutes that approved it.
+    assert links and all("/AgendaCenter/ViewFile/Agenda/" in link or "/AgendaCenter/ViewFile/Minutes/" in link
+                         for link in links)
+    assert any("/AgendaCenter/ViewFile/Minutes/" in link for link in links)  # status: approved in the minutes
     titles = browser.find_element(By.CSS_SELECTOR, ".timeline").text
     assert "<script>alert('x')</script>" in titles  # the scraped markup, shown as text
     assert browser.execute_script("return document.querySelectorAll('script').length") == 0
